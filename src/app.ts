@@ -1,0 +1,24 @@
+/**
+ * Assembles the web application: the platform's server with every domain's routes.
+ * Used by main.ts and by the tests, so both run the same thing.
+ */
+import etag from "@fastify/etag";
+import { catalogueApi } from "./domains/catalogue/api.js";
+import { cataloguePages, renderErrorPage } from "./domains/catalogue/pages.js";
+import type { Ctx } from "./platform/context.js";
+import { apiReference } from "./platform/http/api-docs.js";
+import { buildServer, type App } from "./platform/http/server.js";
+import { ensureAssets } from "./platform/views/assets.js";
+
+export async function createApp(ctx: Ctx): Promise<App> {
+  await ensureAssets();
+  const app = await buildServer({ config: ctx.config, db: ctx.db, log: ctx.log, renderErrorPage });
+  await app.register(etag, { weak: true });
+  await app.register(async (scope) => {
+    await catalogueApi(scope as unknown as App, ctx);
+    await cataloguePages(scope as unknown as App, ctx);
+    await apiReference(scope as unknown as App);
+  });
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,15 @@
+/** Who may do what in the catalogue, one rule a line. */
+import type { Principal } from "../accounts/accounts.js";
+
+const has = (p: Principal, scope: string) => p.scopes.includes(scope);
+const platformWide = (p: Principal) => p.institution === null;
+
+/** Import procedures: only those of the token's own institution, unless the token is platform-wide. */
+export const canWriteProcedure = (p: Principal, institution: string) =>
+  has(p, "catalogue:write") && (platformWide(p) || p.institution === institution);
+/** Create or change institutions and life events: platform-wide writers only. */
+export const canWriteInstitution = (p: Principal, acronym: string) =>
+  has(p, "catalogue:write") && (platformWide(p) || p.institution === acronym);
+export const canWriteLifeEvents = (p: Principal) => has(p, "catalogue:write") && platformWide(p);
+/** Edit the synonym list that search uses. */
+export const canEditSynonyms = (p: Principal) => has(p, "catalogue:admin") && platformWide(p);

@@ -1,0 +1,449 @@
+/** All SQL of the catalogue domain. Nothing else touches these tables. */
+import { sql, type RawBuilder } from "kysely";
+import type { Db } from "../../platform/db/index.js";
+import type { InstitutionInput, LifeEventInput, LocalizedText, ProcedureInput, ProcedureStatus } from "./schema.js";
+
+export interface InstitutionRow {
+  id: number;
+  acronym: string;
+  name: LocalizedText;
+  kind: InstitutionInput["kind"];
+  sector: string;
+  ramo: string | null;
+  jurisdictionLevel: "federal" | "state" | "municipal";
+  stateCode: string | null;
+  municipalityCode: string | null;
+  website: string | null;
+  contact: NonNullable<InstitutionInput["contact"]>;
+  demo: boolean;
+  updatedAt: string;
+  procedureCount: number;
+}
+
+export interface LifeEventRow {
+  id: number;
+  slug: string;
+  name: LocalizedText;
+  description: LocalizedText;
+  sortOrder: number;
+  procedureCount: number;
+}
+
+export interface ProcedureSummary {
+  homoclave: string;
+  kind: "tramite" | "servicio";
+  citizenName: LocalizedText;
+  officialName: LocalizedText;
+  description: LocalizedText;
+  institutionAcronym: string;
+  institutionName: LocalizedText;
+  isOnline: boolean;
+  isFree: boolean;
+  audience: string[];
+  lastReviewed: string;
+  updatedAt: string;
+}
+
+export interface ProcedureRow extends ProcedureSummary {
+  id: number;
+  status: ProcedureStatus;
+  record: ProcedureInput;
+  popularity: number;
+}
+
+const summaryColumns = sql`p.homoclave, p.kind, p.citizen_name as "citizenName", p.official_name as "officialName",
+  p.description, i.acronym as "institutionAcronym", i.name as "institutionName", p.is_online as "isOnline",
+  p.is_free as "isFree", p.audience, p.last_reviewed::text as "lastReviewed",
+  to_char(p.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as "updatedAt"`;
+
+// ---------------------------------------------------------------- writes
+
+export async function upsertInstitution(db: Db, r: InstitutionInput): Promise<number> {
+  const j = r.jurisdiction;
+  const res = await sql<{ id: number }>`insert into institutions
+      (acronym, name, kind, sector, ramo, jurisdiction_level, state_code, municipality_code, website, contact, demo)
+    values (${r.acronym}, ${JSON.stringify(r.name)}::jsonb, ${r.kind}, ${r.sector}, ${r.ramo ?? null}, ${j.level},
+      ${j.level === "state" ? j.stateCode : j.level === "municipal" ? j.municipalityCode.slice(0, 2) : null},
+      ${j.level === "municipal" ? j.municipalityCode : null}, ${r.website ?? null},
+      ${JSON.stringify(r.contact ?? {})}::jsonb, ${r.demo ?? false})
+    on conflict (acronym) do update set name = excluded.name, kind = excluded.kind, sector = excluded.sector,
+      ramo = excluded.ramo, jurisdiction_level = excluded.jurisdiction_level, state_code = excluded.state_code,
+      municipality_code = excluded.municipality_code, website = excluded.website, contact = excluded.contact,
+      demo = excluded.demo, updated_at = now()
+    returning id`.execute(db);
+  return res.rows[0]!.id;
+}
+
+export async function upsertLifeEvent(db: Db, r: LifeEventInput): Promise<void> {
+  await sql`insert into life_events (slug, name, description, sort_order, demo)
+    values (${r.slug}, ${JSON.stringify(r.name)}::jsonb, ${JSON.stringify(r.description)}::jsonb, ${r.order ?? 0},
+      ${r.demo ?? false})
+    on conflict (slug) do update set name = excluded.name, description = excluded.description,
+      sort_order = excluded.sort_order, demo = excluded.demo`.execute(db);
+}
+
+export async function institutionIdsByAcronym(db: Db, acronyms: string[]): Promise<Map<string, number>> {
+  const r = await sql<{ id: number; acronym: string }>`select id, acronym from institutions
+    where acronym = any(${acronyms}::text[])`.execute(db);
+  return new Map(r.rows.map((x) => [x.acronym, x.id]));
+}
+
+export async function lifeEventIdsBySlug(db: Db, slugs: string[]): Promise<Map<string, number>> {
+  const r = await sql<{ id: number; slug: string }>`select id, slug from life_events
+    where slug = any(${slugs}::text[])`.execute(db);
+  return new Map(r.rows.map((x) => [x.slug, x.id]));
+}
+
+export interface ProcedureWrite {
+  record: ProcedureInput;
+  institutionId: number;
+  lifeEventIds: number[];
+  search: { names: string; keywords: string; body: string; en: string };
+}
+
+/** Inserts or updates procedures by homoclave; returns how many were new. */
+export async function upsertProcedures(db: Db, rows: ProcedureWrite[]): Promise<{ created: number; updated: number }> {
+  let created = 0;
+  for (const w of rows) {
+    const r = w.record;
+    const res = await sql<{ id: number; inserted: boolean }>`insert into procedures
+        (homoclave, institution_id, kind, status, audience, citizen_name, official_name, description, record, is_online,
+         is_free, max_resolution_days, silence_rule, popularity, last_reviewed, demo,
+         search_names, search_keywords, search_body, search_en)
+      values (${r.homoclave}, ${w.institutionId}, ${r.kind}, ${r.status ?? "published"}, ${r.audience}::text[],
+        ${JSON.stringify(r.citizenName)}::jsonb, ${JSON.stringify(r.officialName)}::jsonb,
+        ${JSON.stringify(r.description)}::jsonb, ${JSON.stringify(r)}::jsonb, ${Boolean(r.channels.online)},
+        ${r.cost.type === "free"}, ${r.maxResolutionDays}, ${r.silenceRule}, ${r.popularity ?? 0}, ${r.lastReviewed}::date,
+        ${r.demo ?? false}, ${w.search.names}, ${w.search.keywords}, ${w.search.body}, ${w.search.en})
+      on conflict (homoclave) do update set institution_id = excluded.institution_id, kind = excluded.kind,
+        status = excluded.status, audience = excluded.audience, citizen_name = excluded.citizen_name,
+        official_name = excluded.official_name, description = excluded.description, record = excluded.record,
+        is_online = excluded.is_online, is_free = excluded.is_free, max_resolution_days = excluded.max_resolution_days,
+        silence_rule = excluded.silence_rule, popularity = excluded.popularity, last_reviewed = excluded.last_reviewed,
+        demo = excluded.demo, search_names = excluded.search_names, search_keywords = excluded.search_keywords,
+        search_body = excluded.search_body, search_en = excluded.search_en,
+        updated_at = case when procedures.record is distinct from excluded.record then now() else procedures.updated_at end
+      returning id, (xmax = 0) as inserted`.execute(db);
+    const { id, inserted } = res.rows[0]!;
+    if (inserted) created++;
+    await sql`delete from procedure_life_events where procedure_id = ${id}
+      and life_event_id <> all(${w.lifeEventIds}::bigint[])`.execute(db);
+    if (w.lifeEventIds.length) {
+      await sql`insert into procedure_life_events (procedure_id, life_event_id)
+        select ${id}, unnest(${w.lifeEventIds}::bigint[]) on conflict do nothing`.execute(db);
+    }
+  }
+  return { created, updated: rows.length - created };
+}
+
+export async function replaceSynonyms(db: Db, groups: string[][]): Promise<void> {
+  await sql`delete from search_synonyms`.execute(db);
+  for (const terms of groups) await sql`insert into search_synonyms (terms) values (${terms}::text[])`.execute(db);
+}
+
+export async function addSynonymGroup(db: Db, terms: string[]): Promise<number> {
+  const r = await sql<{ id: number }>`insert into search_synonyms (terms) values (${terms}::text[]) returning id`.execute(
+    db,
+  );
+  return r.rows[0]!.id;
+}
+
+export async function deleteSynonymGroup(db: Db, id: number): Promise<boolean> {
+  const r = await sql`delete from search_synonyms where id = ${id}`.execute(db);
+  return Number(r.numAffectedRows ?? 0) > 0;
+}
+
+export async function listSynonyms(db: Db): Promise<{ id: number; terms: string[] }[]> {
+  return (await sql<{ id: number; terms: string[] }>`select id, terms from search_synonyms order by id`.execute(db)).rows;
+}
+
+/** Rebuilds the list of known words from the published catalogue and the synonyms. */
+export async function rebuildLexicon(db: Db): Promise<void> {
+  await sql`delete from search_lexicon`.execute(db);
+  await sql`insert into search_lexicon (word, frequency)
+    select word, count(*)::int from (
+      select regexp_split_to_table(lower(ventanilla_unaccent(search_names || ' ' || search_keywords || ' ' || search_body)),
+        '[^a-z0-9]+') as word
+      from procedures where status = 'published'
+      union all
+      select regexp_split_to_table(lower(ventanilla_unaccent(array_to_string(terms, ' '))), '[^a-z0-9]+')
+      from search_synonyms
+    ) w where length(word) >= 3 group by word`.execute(db);
+}
+
+export async function countInstitutions(db: Db): Promise<number> {
+  return (await sql<{ n: number }>`select count(*)::int as n from institutions`.execute(db)).rows[0]!.n;
+}
+
+export async function countProcedures(db: Db): Promise<number> {
+  return (await sql<{ n: number }>`select count(*)::int as n from procedures`.execute(db)).rows[0]!.n;
+}
+
+// ---------------------------------------------------------------- reads
+
+export async function listInstitutions(db: Db): Promise<InstitutionRow[]> {
+  return (await institutionQuery(db, sql`true`)).rows;
+}
+
+export async function getInstitution(db: Db, acronym: string): Promise<InstitutionRow | undefined> {
+  return (await institutionQuery(db, sql`i.acronym = ${acronym}`)).rows[0];
+}
+
+function institutionQuery(db: Db, where: RawBuilder<unknown>) {
+  return sql<InstitutionRow>`select i.id, i.acronym, i.name, i.kind, i.sector, i.ramo,
+      i.jurisdiction_level as "jurisdictionLevel", i.state_code as "stateCode",
+      i.municipality_code as "municipalityCode", i.website, i.contact, i.demo,
+      to_char(i.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as "updatedAt",
+      (select count(*)::int from procedures p where p.institution_id = i.id and p.status = 'published')
+        as "procedureCount"
+    from institutions i where ${where} order by i.name ->> 'es'`.execute(db);
+}
+
+export async function listLifeEvents(db: Db): Promise<LifeEventRow[]> {
+  return (await lifeEventQuery(db, sql`true`)).rows;
+}
+
+export async function getLifeEvent(db: Db, slug: string): Promise<LifeEventRow | undefined> {
+  return (await lifeEventQuery(db, sql`e.slug = ${slug}`)).rows[0];
+}
+
+function lifeEventQuery(db: Db, where: RawBuilder<unknown>) {
+  return sql<LifeEventRow>`select e.id, e.slug, e.name, e.description, e.sort_order as "sortOrder",
+      (select count(*)::int from procedure_life_events pl join procedures p on p.id = pl.procedure_id
+        where pl.life_event_id = e.id and p.status = 'published') as "procedureCount"
+    from life_events e where ${where} order by e.sort_order, e.slug`.execute(db);
+}
+
+export async function getProcedure(db: Db, homoclave: string): Promise<ProcedureRow | undefined> {
+  const r = await sql<ProcedureRow>`select p.id, p.status, p.record, p.popularity, ${summaryColumns}
+    from procedures p join institutions i on i.id = p.institution_id
+    where p.homoclave = ${homoclave}`.execute(db);
+  return r.rows[0];
+}
+
+export async function mostUsed(db: Db, limit: number): Promise<ProcedureSummary[]> {
+  return (
+    await sql<ProcedureSummary>`select ${summaryColumns} from procedures p join institutions i on i.id = p.institution_id
+      where p.status = 'published' order by p.popularity desc, p.homoclave limit ${limit}`.execute(db)
+  ).rows;
+}
+
+export async function listByInstitution(db: Db, acronym: string): Promise<ProcedureSummary[]> {
+  return (
+    await sql<ProcedureSummary>`select ${summaryColumns} from procedures p join institutions i on i.id = p.institution_id
+      where p.status = 'published' and i.acronym = ${acronym}
+      order by p.popularity desc, p.homoclave limit 2000`.execute(db)
+  ).rows;
+}
+
+export async function listByLifeEvent(db: Db, slug: string): Promise<ProcedureSummary[]> {
+  return (
+    await sql<ProcedureSummary>`select ${summaryColumns} from procedures p join institutions i on i.id = p.institution_id
+      join procedure_life_events pl on pl.procedure_id = p.id join life_events e on e.id = pl.life_event_id
+      where p.status = 'published' and e.slug = ${slug}
+      order by i.acronym, p.popularity desc, p.homoclave limit 2000`.execute(db)
+  ).rows;
+}
+
+/** Every published procedure with its full record, for exports, in homoclave order, by pages. */
+export async function publishedRecords(
+  db: Db,
+  afterHomoclave: string,
+  limit: number,
+): Promise<{ record: ProcedureInput; updatedAt: string }[]> {
+  return (
+    await sql<{ record: ProcedureInput; updatedAt: string }>`select p.record,
+      to_char(p.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as "updatedAt"
+      from procedures p where p.status = 'published' and p.homoclave > ${afterHomoclave}
+      order by p.homoclave limit ${limit}`.execute(db)
+  ).rows;
+}
+
+export async function institutionRecords(db: Db): Promise<InstitutionInput[]> {
+  const rows = await listInstitutions(db);
+  return rows.map(toInstitutionInput);
+}
+
+export function toInstitutionInput(i: InstitutionRow): InstitutionInput {
+  return {
+    acronym: i.acronym,
+    name: i.name,
+    kind: i.kind,
+    sector: i.sector,
+    ...(i.ramo ? { ramo: i.ramo } : {}),
+    jurisdiction:
+      i.jurisdictionLevel === "municipal"
+        ? { level: "municipal", municipalityCode: i.municipalityCode! }
+        : i.jurisdictionLevel === "state"
+          ? { level: "state", stateCode: i.stateCode! }
+          : { level: "federal" },
+    ...(i.website ? { website: i.website } : {}),
+    ...(Object.keys(i.contact).length ? { contact: i.contact } : {}),
+  };
+}
+
+export async function lifeEventRecords(db: Db): Promise<LifeEventInput[]> {
+  return (await listLifeEvents(db)).map((e) => ({ slug: e.slug, name: e.name, description: e.description }));
+}
+
+export async function sitemapEntries(db: Db): Promise<{ homoclave: string; updatedAt: string }[]> {
+  return (
+    await sql<{ homoclave: string; updatedAt: string }>`select homoclave,
+      to_char(updated_at at time zone 'UTC', 'YYYY-MM-DD') as "updatedAt"
+      from procedures where status = 'published' order by homoclave`.execute(db)
+  ).rows;
+}
+
+/** The newest change in the published catalogue, for ETags of lists and exports. */
+export async function catalogueVersion(db: Db): Promise<string> {
+  const r = await sql<{ v: string }>`select concat_ws(':',
+      (select count(*) from procedures), (select max(updated_at) from procedures),
+      (select max(updated_at) from institutions), (select count(*) from life_events),
+      (select count(*) from institutions)) as v`.execute(db);
+  return r.rows[0]!.v;
+}
+
+// ---------------------------------------------------------------- search
+
+export interface SearchFilters {
+  institutions: string[];
+  lifeEvents: string[];
+  kind?: "tramite" | "servicio" | undefined;
+  audience?: "persona_fisica" | "persona_moral" | undefined;
+  online?: boolean | undefined;
+  free?: boolean | undefined;
+}
+
+export interface SearchSpec {
+  /** websearch_to_tsquery text, or "" to browse everything. */
+  websearch: string;
+  /** The normalised words, for similarity on names. */
+  plain: string;
+  filters: SearchFilters;
+  sort: "relevance" | "name" | "updated";
+  lang: string;
+  limit: number;
+  offset: number;
+}
+
+export interface SearchHit extends ProcedureSummary {
+  snippet: string | null;
+  score: number;
+}
+
+export interface FacetCount {
+  facet: "institution" | "kind" | "audience" | "online" | "free" | "lifeEvent";
+  value: string;
+  count: number;
+}
+
+function whereClause(spec: SearchSpec) {
+  const f = spec.filters;
+  const parts: RawBuilder<unknown>[] = [sql`p.status = 'published'`];
+  if (spec.websearch) {
+    parts.push(sql`(p.search_vector @@ (websearch_to_tsquery('ventanilla_es', ${spec.websearch})
+      || websearch_to_tsquery('ventanilla_en', ${spec.websearch})) or ${spec.plain} <% p.search_names)`);
+  }
+  if (f.institutions.length) parts.push(sql`i.acronym = any(${f.institutions}::text[])`);
+  if (f.lifeEvents.length) {
+    parts.push(sql`exists (select 1 from procedure_life_events pl join life_events e on e.id = pl.life_event_id
+      where pl.procedure_id = p.id and e.slug = any(${f.lifeEvents}::text[]))`);
+  }
+  if (f.kind) parts.push(sql`p.kind = ${f.kind}`);
+  if (f.audience) parts.push(sql`${f.audience} = any(p.audience)`);
+  if (f.online !== undefined) parts.push(sql`p.is_online = ${f.online}`);
+  if (f.free !== undefined) parts.push(sql`p.is_free = ${f.free}`);
+  return sql.join(parts, sql` and `);
+}
+
+export async function search(db: Db, spec: SearchSpec): Promise<{ hits: SearchHit[]; total: number }> {
+  const where = whereClause(spec);
+  const query = sql`(websearch_to_tsquery('ventanilla_es', ${spec.websearch}) || websearch_to_tsquery('ventanilla_en', ${spec.websearch}))`;
+  const score = spec.websearch
+    ? sql`(ts_rank('{0.05, 0.3, 0.6, 1.0}', p.search_vector, ${query}, 1)
+        + 0.8 * word_similarity(${spec.plain}, p.search_names) + 0.01 * ln(1 + p.popularity))`
+    : sql`ln(1 + p.popularity)`;
+  const order =
+    spec.sort === "name"
+      ? sql`p.citizen_name ->> ${spec.lang} nulls last, p.citizen_name ->> 'es'`
+      : spec.sort === "updated"
+        ? sql`p.last_reviewed desc, p.homoclave`
+        : sql`score desc, p.homoclave`;
+  const snippet = spec.websearch
+    ? sql`ts_headline(case when ${spec.lang} = 'es' then 'ventanilla_es' else 'ventanilla_en' end::regconfig,
+        coalesce(p.description ->> ${spec.lang}, p.description ->> 'es'), ${query},
+        'StartSel=' || chr(1) || ', StopSel=' || chr(2) || ', MaxWords=40, MinWords=20, MaxFragments=1')`
+    : sql`null`;
+  const r = await sql<SearchHit & { total: number }>`with matched as (
+      select p.id, ${score} as score, count(*) over () as total
+      from procedures p join institutions i on i.id = p.institution_id
+      where ${where}
+      order by ${order}
+      limit ${spec.limit} offset ${spec.offset}
+    )
+    select ${summaryColumns}, m.score, m.total, ${snippet} as snippet
+    from matched m join procedures p on p.id = m.id join institutions i on i.id = p.institution_id
+    order by ${spec.sort === "relevance" ? sql`m.score desc, p.homoclave` : order}`.execute(db);
+  let total = r.rows[0]?.total ?? 0;
+  if (!r.rows.length && spec.offset > 0) total = await countMatches(db, spec);
+  return { hits: r.rows.map(({ total: _t, ...hit }) => hit), total: Number(total) };
+}
+
+async function countMatches(db: Db, spec: SearchSpec): Promise<number> {
+  const r = await sql<{ n: number }>`select count(*)::int as n
+    from procedures p join institutions i on i.id = p.institution_id where ${whereClause(spec)}`.execute(db);
+  return r.rows[0]!.n;
+}
+
+export async function facets(db: Db, spec: SearchSpec): Promise<FacetCount[]> {
+  const where = whereClause(spec);
+  const r = await sql<FacetCount>`with m as (
+      select p.id, i.acronym, p.kind, p.audience, p.is_online, p.is_free
+      from procedures p join institutions i on i.id = p.institution_id where ${where}
+    )
+    select 'institution' as facet, acronym as value, count(*)::int as count from m group by acronym
+    union all select 'kind', kind, count(*)::int from m group by kind
+    union all select 'audience', a, count(*)::int from m, unnest(m.audience) a group by a
+    union all select 'online', is_online::text, count(*)::int from m group by is_online
+    union all select 'free', is_free::text, count(*)::int from m group by is_free
+    union all select 'lifeEvent', e.slug, count(*)::int from m
+      join procedure_life_events pl on pl.procedure_id = m.id join life_events e on e.id = pl.life_event_id
+      group by e.slug`.execute(db);
+  return r.rows;
+}
+
+/** For each word that the catalogue does not know, the closest word it does know. */
+export async function corrections(db: Db, tokens: string[]): Promise<Map<string, string>> {
+  if (!tokens.length) return new Map();
+  const r = await sql<{ token: string; suggestion: string | null }>`select t.token,
+      (select l.word from search_lexicon l where l.word % t.token
+        order by similarity(l.word, t.token) desc, l.frequency desc limit 1) as suggestion
+    from unnest(${tokens}::text[]) as t(token)
+    where length(t.token) >= 4 and to_tsvector('ventanilla_es', t.token) <> ''::tsvector
+      and not exists (select 1 from search_lexicon l where l.word = t.token)`.execute(db);
+  return new Map(r.rows.filter((x) => x.suggestion).map((x) => [x.token, x.suggestion!]));
+}
+
+export async function suggest(
+  db: Db,
+  prefixQuery: string,
+  plain: string,
+  lang: string,
+  limit: number,
+): Promise<{ homoclave: string; name: string }[]> {
+  const r = await sql<{ homoclave: string; name: string }>`select p.homoclave,
+      coalesce(p.citizen_name ->> ${lang}, p.citizen_name ->> 'es') as name
+    from procedures p
+    where p.status = 'published' and (p.search_vector @@ to_tsquery('ventanilla_es', ${prefixQuery})
+      or ${plain} <% p.search_names)
+    order by ts_rank('{0.05, 0.3, 0.6, 1.0}', p.search_vector, to_tsquery('ventanilla_es', ${prefixQuery}))
+      + word_similarity(${plain}, p.search_names) + 0.01 * ln(1 + p.popularity) desc, p.homoclave
+    limit ${limit}`.execute(db);
+  return r.rows;
+}
+
+export async function listSynonymTerms(db: Db): Promise<string[][]> {
+  return (await sql<{ terms: string[] }>`select terms from search_synonyms order by id`.execute(db)).rows.map(
+    (r) => r.terms,
+  );
+}

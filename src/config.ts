@@ -55,7 +55,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (value === undefined || value === "") continue;
     const type = (schema as { type?: string }).type;
     if (type === "integer") raw[key] = /^-?\d+$/.test(value.trim()) ? Number(value) : value;
-    else if (type === "boolean") raw[key] = value === "true" || value === "1" ? true : value === "false" || value === "0" ? false : value;
+    else if (type === "boolean")
+      raw[key] = value === "true" || value === "1" ? true : value === "false" || value === "0" ? false : value;
     else raw[key] = value;
   }
   const withDefaults = Value.Default(Settings, raw);

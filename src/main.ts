@@ -59,7 +59,11 @@ async function main(role: string): Promise<void> {
   process.on("SIGINT", () => void stop("SIGINT"));
   await app.listen({ port: config.PORT, host: config.HOST });
   log.info(
-    { url: `http://localhost:${config.PORT}`, database: database.kind, dataDir: database.kind === "pglite" ? config.dataDir : undefined },
+    {
+      url: `http://localhost:${config.PORT}`,
+      database: database.kind,
+      dataDir: database.kind === "pglite" ? config.dataDir : undefined,
+    },
     "Ventanilla is ready",
   );
 }

@@ -53,4 +53,3 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     ...overrides,
   });
 }
-

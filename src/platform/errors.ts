@@ -3,7 +3,8 @@
  * nothing else needs to know about HTTP. Messages are written for people, in
  * Spanish and English; the edge picks the page's language.
  */
-export type ErrorCode = "not_found" | "invalid" | "unauthorized" | "forbidden" | "conflict" | "too_large" | "rate_limited";
+export type ErrorCode =
+  "not_found" | "invalid" | "unauthorized" | "forbidden" | "conflict" | "too_large" | "rate_limited";
 
 export interface FieldIssue {
   field: string;

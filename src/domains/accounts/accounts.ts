@@ -52,7 +52,10 @@ export async function authenticateToken(ctx: Ctx, header: string | undefined): P
   }
   const row = await q.findActiveToken(ctx.db, hash(match[1]!));
   if (!row) {
-    throw new DomainError("unauthorized", { es: "El token de API no es válido o fue revocado.", en: "The API token is not valid or was revoked." });
+    throw new DomainError("unauthorized", {
+      es: "El token de API no es válido o fue revocado.",
+      en: "The API token is not valid or was revoked.",
+    });
   }
   return { kind: "token", tokenId: row.id, name: row.name, institution: row.institutionAcronym, scopes: row.scopes };
 }

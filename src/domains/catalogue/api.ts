@@ -20,7 +20,9 @@ const literals = StringEnum;
 
 export const SearchQuery = Type.Object(
   {
-    q: Type.Optional(Type.String({ maxLength: MAX_QUERY_LENGTH, description: "Words to search for, as a person types them." })),
+    q: Type.Optional(
+      Type.String({ maxLength: MAX_QUERY_LENGTH, description: "Words to search for, as a person types them." }),
+    ),
     institution: Type.Optional(Type.Array(Type.String({ pattern: "^[A-Z0-9][A-Z0-9&-]{1,19}$" }), { maxItems: 50 })),
     lifeEvent: Type.Optional(Type.Array(Type.String({ pattern: "^[a-z0-9-]{2,80}$" }), { maxItems: 30 })),
     kind: Type.Optional(literals(PROCEDURE_KINDS)),
@@ -261,7 +263,9 @@ export async function catalogueApi(app: App, ctx: Ctx): Promise<void> {
         response: { 200: Type.Object({ data: InstitutionOut }), 404: ErrorBody },
       },
     },
-    async (req) => ({ data: institutionOut(await catalogue.getInstitution(ctx, (req.params as { acronym: string }).acronym)) }),
+    async (req) => ({
+      data: institutionOut(await catalogue.getInstitution(ctx, (req.params as { acronym: string }).acronym)),
+    }),
   );
 
   app.get(
@@ -286,8 +290,10 @@ export async function catalogueApi(app: App, ctx: Ctx): Promise<void> {
 
   // ------------------------------------------------------------ import (authenticated)
 
-  app.addContentTypeParser(["text/csv", "application/csv"], { parseAs: "buffer", bodyLimit: IMPORT_LIMIT }, (_req, body, done) =>
-    done(null, body),
+  app.addContentTypeParser(
+    ["text/csv", "application/csv"],
+    { parseAs: "buffer", bodyLimit: IMPORT_LIMIT },
+    (_req, body, done) => done(null, body),
   );
 
   app.post(
@@ -317,7 +323,9 @@ export async function catalogueApi(app: App, ctx: Ctx): Promise<void> {
     async (req, reply) => {
       const principal = await principalOf(req);
       const partial = (req.query as { partial?: string }).partial === "true";
-      const input = Buffer.isBuffer(req.body) ? { procedures: recordsFromCsv(req.body) } : catalogue.recordsFromJson(req.body);
+      const input = Buffer.isBuffer(req.body)
+        ? { procedures: recordsFromCsv(req.body) }
+        : catalogue.recordsFromJson(req.body);
       authorizeImport(principal, input);
       const report = await catalogue.importCatalogue(ctx, { ...input, partial });
       return reply.code(report.written ? 200 : 422).send({ report });
@@ -332,7 +340,9 @@ export async function catalogueApi(app: App, ctx: Ctx): Promise<void> {
       schema: {
         summary: "The synonym list that search uses",
         tags: ["search"],
-        response: { 200: Type.Object({ data: Type.Array(Type.Object({ id: Type.Integer(), terms: Type.Array(Type.String()) })) }) },
+        response: {
+          200: Type.Object({ data: Type.Array(Type.Object({ id: Type.Integer(), terms: Type.Array(Type.String()) })) }),
+        },
       },
     },
     async () => ({ data: await catalogue.listSynonyms(ctx) }),
@@ -381,14 +391,22 @@ export async function catalogueApi(app: App, ctx: Ctx): Promise<void> {
 
   // ------------------------------------------------------------ standard exports
 
-  app.get("/catalogue.jsonld", { schema: { summary: "The catalogue as CPSV-AP 3.2 JSON-LD", tags: ["exports"] } }, async (_req, reply) => {
-    reply.type("application/ld+json; charset=utf-8");
-    return JSON.stringify(catalogueToJsonLd(await catalogue.catalogueSnapshot(ctx)));
-  });
-  app.get("/catalogue.ttl", { schema: { summary: "The catalogue as CPSV-AP 3.2 Turtle", tags: ["exports"] } }, async (_req, reply) => {
-    reply.type("text/turtle; charset=utf-8");
-    return catalogueToTurtle(await catalogue.catalogueSnapshot(ctx));
-  });
+  app.get(
+    "/catalogue.jsonld",
+    { schema: { summary: "The catalogue as CPSV-AP 3.2 JSON-LD", tags: ["exports"] } },
+    async (_req, reply) => {
+      reply.type("application/ld+json; charset=utf-8");
+      return JSON.stringify(catalogueToJsonLd(await catalogue.catalogueSnapshot(ctx)));
+    },
+  );
+  app.get(
+    "/catalogue.ttl",
+    { schema: { summary: "The catalogue as CPSV-AP 3.2 Turtle", tags: ["exports"] } },
+    async (_req, reply) => {
+      reply.type("text/turtle; charset=utf-8");
+      return catalogueToTurtle(await catalogue.catalogueSnapshot(ctx));
+    },
+  );
 }
 
 function forbidden() {

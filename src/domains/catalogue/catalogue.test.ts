@@ -99,8 +99,12 @@ describe("import", () => {
     expect(() => catalogue.recordsFromJson([])).toThrow(/JSON object/);
     expect(() => catalogue.recordsFromJson({ format: "otro" })).toThrow(/format/);
     expect(() => catalogue.recordsFromJson({ format: "ventanilla-catalogue/1", procedures: {} })).toThrow(/list/);
-    expect(() => catalogue.recordsFromJson({ format: "ventanilla-catalogue/1", extra: [] })).toThrow(/Unknown sections/);
-    expect(catalogue.recordsFromJson({ format: "ventanilla-catalogue/1", procedures: [1, 2] }).procedures).toHaveLength(2);
+    expect(() => catalogue.recordsFromJson({ format: "ventanilla-catalogue/1", extra: [] })).toThrow(
+      /Unknown sections/,
+    );
+    expect(catalogue.recordsFromJson({ format: "ventanilla-catalogue/1", procedures: [1, 2] }).procedures).toHaveLength(
+      2,
+    );
   });
 });
 
@@ -206,7 +210,14 @@ describe("search", () => {
   });
 
   it("answers hostile input with no results or a clear error, never a database error", async () => {
-    for (const q of ["'; drop table procedures; --", "<script>alert(1)</script>", '"unbalanced', "🙂🙂", "\u0000\u0007x", "a & | ! :*"]) {
+    for (const q of [
+      "'; drop table procedures; --",
+      "<script>alert(1)</script>",
+      '"unbalanced',
+      "🙂🙂",
+      "\u0000\u0007x",
+      "a & | ! :*",
+    ]) {
       const r = await catalogue.searchProcedures(ctx, { q });
       expect(r.total).toBeGreaterThanOrEqual(0);
     }

@@ -65,10 +65,15 @@ export function recordsFromJson(doc: unknown): ImportInput {
   const section = (key: string): SourcedRecord[] | undefined => {
     const v = d[key];
     if (v === undefined) return undefined;
-    if (!Array.isArray(v)) throw new DomainError("invalid", `"${key}" must be a list.`, [{ field: key, message: "must be a list" }]);
+    if (!Array.isArray(v))
+      throw new DomainError("invalid", `"${key}" must be a list.`, [{ field: key, message: "must be a list" }]);
     return v.map((value) => ({ value }));
   };
-  return { institutions: section("institutions"), lifeEvents: section("lifeEvents"), procedures: section("procedures") };
+  return {
+    institutions: section("institutions"),
+    lifeEvents: section("lifeEvents"),
+    procedures: section("procedures"),
+  };
 }
 
 /**
@@ -81,7 +86,8 @@ export async function importCatalogue(ctx: Ctx, input: ImportInput): Promise<Imp
   const bad = new Set<string>();
   const note = (section: string, index: number, line: number | undefined, issues: FieldIssue[]) => {
     bad.add(`${section}:${index}`);
-    for (const i of issues) errors.push({ ...i, field: `${section}[${index + 1}].${i.field}`, record: index + 1, line });
+    for (const i of issues)
+      errors.push({ ...i, field: `${section}[${index + 1}].${i.field}`, record: index + 1, line });
   };
 
   const institutions: InstitutionInput[] = [];
@@ -139,7 +145,10 @@ export async function importCatalogue(ctx: Ctx, input: ImportInput): Promise<Imp
     }
     for (const [k, o] of (p.value.channels.inPerson ?? []).entries()) {
       if (o.municipalityCode && !knownMunicipalities.has(o.municipalityCode)) {
-        issues.push({ field: `channels.inPerson.${k}.municipalityCode`, message: `no municipality ${o.municipalityCode}` });
+        issues.push({
+          field: `channels.inPerson.${k}.municipalityCode`,
+          message: `no municipality ${o.municipalityCode}`,
+        });
       }
     }
     if (issues.length) note("procedures", p.index, p.line, issues);
@@ -184,7 +193,10 @@ export async function importCatalogue(ctx: Ctx, input: ImportInput): Promise<Imp
       record: p.value,
       institutionId: instIds.get(p.value.institution)!,
       lifeEventIds: p.value.lifeEvents.map((s) => eventIds.get(s)!),
-      search: searchDocument(p.value, validInstitutions.find((i) => i.acronym === p.value.institution)),
+      search: searchDocument(
+        p.value,
+        validInstitutions.find((i) => i.acronym === p.value.institution),
+      ),
     }));
     report.procedures = await q.upsertProcedures(tx, writes);
     await q.rebuildLexicon(tx);
@@ -204,7 +216,12 @@ function searchDocument(p: ProcedureInput, institution?: InstitutionInput) {
     names: [es(p.citizenName), es(p.officialName)].join(" "),
     keywords: [...(p.keywords?.es ?? []), p.institution, institution ? es(institution.name) : ""].join(" "),
     body: [es(p.description), es(p.whenApplies), es(p.result)].join(" "),
-    en: [en(p.citizenName), en(p.officialName), en(p.description), ...((p.keywords as Record<string, string[]> | undefined)?.en ?? [])].join(" "),
+    en: [
+      en(p.citizenName),
+      en(p.officialName),
+      en(p.description),
+      ...((p.keywords as Record<string, string[]> | undefined)?.en ?? []),
+    ].join(" "),
   };
 }
 
@@ -258,22 +275,26 @@ export function forgetSynonyms(): void {
 export async function searchProcedures(ctx: Ctx, input: SearchInput): Promise<SearchResult> {
   const text = (input.q ?? "").trim();
   if (text.length > MAX_QUERY_LENGTH) {
-    throw new DomainError("invalid", {
-      es: `La búsqueda es demasiado larga: escribe como máximo ${MAX_QUERY_LENGTH} caracteres.`,
-      en: `The search is too long: use at most ${MAX_QUERY_LENGTH} characters.`,
-    }, [
-      { field: "q", message: `at most ${MAX_QUERY_LENGTH} characters` },
-    ]);
+    throw new DomainError(
+      "invalid",
+      {
+        es: `La búsqueda es demasiado larga: escribe como máximo ${MAX_QUERY_LENGTH} caracteres.`,
+        en: `The search is too long: use at most ${MAX_QUERY_LENGTH} characters.`,
+      },
+      [{ field: "q", message: `at most ${MAX_QUERY_LENGTH} characters` }],
+    );
   }
   const page = input.page ?? 1;
   const pageSize = input.pageSize ?? 20;
   if (!Number.isInteger(page) || page < 1 || page > MAX_PAGE) {
-    throw new DomainError("invalid", {
-      es: `La página debe ser un número entero del 1 al ${MAX_PAGE}.`,
-      en: `The page must be a whole number from 1 to ${MAX_PAGE}.`,
-    }, [
-      { field: "page", message: `from 1 to ${MAX_PAGE}` },
-    ]);
+    throw new DomainError(
+      "invalid",
+      {
+        es: `La página debe ser un número entero del 1 al ${MAX_PAGE}.`,
+        en: `The page must be a whole number from 1 to ${MAX_PAGE}.`,
+      },
+      [{ field: "page", message: `from 1 to ${MAX_PAGE}` }],
+    );
   }
   const groups = await synonyms(ctx);
   const parsed = parseQuery(text, groups);
@@ -337,7 +358,8 @@ export async function suggestProcedures(ctx: Ctx, text: string, lang: string, li
 
 export async function getPublishedProcedure(ctx: Ctx, homoclave: string): Promise<q.ProcedureRow> {
   const p = await q.getProcedure(ctx.db, homoclave.toUpperCase());
-  if (!p || p.status !== "published") throw new DomainError("not_found", {
+  if (!p || p.status !== "published")
+    throw new DomainError("not_found", {
       es: `No hay ningún trámite con la homoclave ${homoclave}.`,
       en: `There is no procedure with the key ${homoclave}.`,
     });
@@ -346,13 +368,21 @@ export async function getPublishedProcedure(ctx: Ctx, homoclave: string): Promis
 
 export async function getInstitution(ctx: Ctx, acronym: string): Promise<q.InstitutionRow> {
   const i = await q.getInstitution(ctx.db, acronym.toUpperCase());
-  if (!i) throw new DomainError("not_found", { es: `No hay ninguna institución ${acronym}.`, en: `There is no institution ${acronym}.` });
+  if (!i)
+    throw new DomainError("not_found", {
+      es: `No hay ninguna institución ${acronym}.`,
+      en: `There is no institution ${acronym}.`,
+    });
   return i;
 }
 
 export async function getLifeEvent(ctx: Ctx, slug: string): Promise<q.LifeEventRow> {
   const e = await q.getLifeEvent(ctx.db, slug);
-  if (!e) throw new DomainError("not_found", { es: `No existe el momento de vida «${slug}».`, en: `There is no life event "${slug}".` });
+  if (!e)
+    throw new DomainError("not_found", {
+      es: `No existe el momento de vida «${slug}».`,
+      en: `There is no life event "${slug}".`,
+    });
   return e;
 }
 

@@ -61,9 +61,17 @@ function rowToRecord(r: Record<string, string>): Record<string, unknown> {
   const costType = r.cost_type || "free";
   const cost =
     costType === "fixed"
-      ? { type: "fixed", amountMxn: num(r.cost_amount_mxn), ...(r.payment_places_es ? { paymentPlaces: { es: r.payment_places_es } } : {}) }
+      ? {
+          type: "fixed",
+          amountMxn: num(r.cost_amount_mxn),
+          ...(r.payment_places_es ? { paymentPlaces: { es: r.payment_places_es } } : {}),
+        }
       : costType === "formula"
-        ? { type: "formula", description: text(r.cost_formula_es), ...(r.payment_places_es ? { paymentPlaces: { es: r.payment_places_es } } : {}) }
+        ? {
+            type: "formula",
+            description: text(r.cost_formula_es),
+            ...(r.payment_places_es ? { paymentPlaces: { es: r.payment_places_es } } : {}),
+          }
         : { type: costType };
   const office = r.office_name
     ? [
@@ -86,7 +94,12 @@ function rowToRecord(r: Record<string, string>): Record<string, unknown> {
     description: text(r.description_es, r.description_en),
     whenApplies: text(r.when_applies_es),
     result: text(r.result_es),
-    requirements: list(r.requirements_es).map((name) => ({ name: { es: name }, original: true, copies: 0, uploadable: false })),
+    requirements: list(r.requirements_es).map((name) => ({
+      name: { es: name },
+      original: true,
+      copies: 0,
+      uploadable: false,
+    })),
     steps: list(r.steps_es).map((es) => ({ es })),
     cost,
     maxResolutionDays: r.max_resolution_days ? num(r.max_resolution_days) : null,
@@ -132,9 +145,11 @@ export function recordsFromCsv(input: string | Buffer): SourcedRecord[] {
   } catch (err) {
     if (err instanceof DomainError) throw err;
     const e = err as { message?: string; lines?: number };
-    throw new DomainError("invalid", `The CSV file cannot be read${e.lines ? ` (line ${e.lines})` : ""}: ${e.message}`, [
-      { field: "(file)", message: e.message ?? "unreadable", line: e.lines },
-    ]);
+    throw new DomainError(
+      "invalid",
+      `The CSV file cannot be read${e.lines ? ` (line ${e.lines})` : ""}: ${e.message}`,
+      [{ field: "(file)", message: e.message ?? "unreadable", line: e.lines }],
+    );
   }
   return rows.map(({ record, info }) => ({ value: rowToRecord(record), line: info.lines }));
 }

@@ -8,7 +8,13 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Ctx } from "../../platform/context.js";
 import { listStates } from "../geography/geography.js";
-import { importCatalogue, recordsFromJson, replaceAllSynonyms, type ImportInput, type ImportReport } from "./catalogue.js";
+import {
+  importCatalogue,
+  recordsFromJson,
+  replaceAllSynonyms,
+  type ImportInput,
+  type ImportReport,
+} from "./catalogue.js";
 
 const SEED = new URL("../../../seed/", import.meta.url).pathname;
 

@@ -10,7 +10,14 @@ import { otherLanguageUrl, paths } from "./paths.js";
 import { toGovernmentService } from "./schema-org.js";
 import { AUDIENCES, PROCEDURE_KINDS } from "./schema.js";
 import { MAX_QUERY_LENGTH } from "./search.js";
-import { ErrorPage, HomePage, InstitutionPage, InstitutionsPage, LifeEventPage, LifeEventsPage } from "./views/browse.js";
+import {
+  ErrorPage,
+  HomePage,
+  InstitutionPage,
+  InstitutionsPage,
+  LifeEventPage,
+  LifeEventsPage,
+} from "./views/browse.js";
 import { ProcedurePage } from "./views/procedure.js";
 import { SearchPage, type SearchPageState } from "./views/search.js";
 
@@ -52,7 +59,8 @@ export function parseSearchState(query: Query): { state: SearchPageState; page: 
   const choice = (name: string, allowed: readonly string[]) => {
     const v = one(query[name]);
     if (v === undefined || v === "") return undefined;
-    if (!allowed.includes(v)) throw invalid(`El filtro «${name}» no es válido.`, `The "${name}" filter is not valid.`, name);
+    if (!allowed.includes(v))
+      throw invalid(`El filtro «${name}» no es válido.`, `The "${name}" filter is not valid.`, name);
     return v;
   };
   return {
@@ -71,7 +79,9 @@ export function parseSearchState(query: Query): { state: SearchPageState; page: 
 }
 
 export function renderErrorPage(req: FastifyRequest, status: number, message: string, lang: Lang): string {
-  return renderPage(<ErrorPage lang={lang} status={status} message={message} alternateHref={otherLanguageUrl(req.url, lang)} />);
+  return renderPage(
+    <ErrorPage lang={lang} status={status} message={message} alternateHref={otherLanguageUrl(req.url, lang)} />,
+  );
 }
 
 export async function cataloguePages(app: App, ctx: Ctx): Promise<void> {
@@ -88,7 +98,12 @@ export async function cataloguePages(app: App, ctx: Ctx): Promise<void> {
         catalogue.mostUsedProcedures(ctx, 8),
         catalogue.countProcedures(ctx),
       ]);
-      return html(reply, renderPage(<HomePage lang={lang} lifeEvents={lifeEvents} mostUsed={mostUsed} total={total} alternateHref={alt(req)} />));
+      return html(
+        reply,
+        renderPage(
+          <HomePage lang={lang} lifeEvents={lifeEvents} mostUsed={mostUsed} total={total} alternateHref={alt(req)} />,
+        ),
+      );
     });
 
     app.get(
@@ -115,7 +130,16 @@ export async function cataloguePages(app: App, ctx: Ctx): Promise<void> {
         ]);
         return html(
           reply,
-          renderPage(<SearchPage lang={lang} state={state} result={result} institutions={institutions} lifeEvents={lifeEvents} alternateHref={alt(req)} />),
+          renderPage(
+            <SearchPage
+              lang={lang}
+              state={state}
+              result={result}
+              institutions={institutions}
+              lifeEvents={lifeEvents}
+              alternateHref={alt(req)}
+            />,
+          ),
         );
       },
     );
@@ -128,7 +152,12 @@ export async function cataloguePages(app: App, ctx: Ctx): Promise<void> {
         catalogue.listLifeEvents(ctx),
         catalogue.getInstitution(ctx, procedure.institutionAcronym),
       ]);
-      const jsonLd = toGovernmentService(procedure.record, catalogue.toInstitutionInput(institution), ctx.config.PUBLIC_URL, lang);
+      const jsonLd = toGovernmentService(
+        procedure.record,
+        catalogue.toInstitutionInput(institution),
+        ctx.config.PUBLIC_URL,
+        lang,
+      );
       return html(
         reply,
         renderPage(
@@ -147,7 +176,11 @@ export async function cataloguePages(app: App, ctx: Ctx): Promise<void> {
 
     app.get(p.institutions, { schema: { hide: true } }, async (req, reply) => {
       const institutions = await catalogue.listInstitutions(ctx);
-      return html(reply, renderPage(<InstitutionsPage lang={lang} institutions={institutions} alternateHref={alt(req)} />), 300);
+      return html(
+        reply,
+        renderPage(<InstitutionsPage lang={lang} institutions={institutions} alternateHref={alt(req)} />),
+        300,
+      );
     });
 
     app.get(p.institution(":acronym"), { schema: { hide: true } }, async (req, reply) => {
@@ -155,26 +188,45 @@ export async function cataloguePages(app: App, ctx: Ctx): Promise<void> {
       const institution = await catalogue.getInstitution(ctx, acronym);
       if (acronym !== institution.acronym) return reply.redirect(p.institution(institution.acronym), 301);
       const procedures = await catalogue.proceduresOfInstitution(ctx, institution.acronym);
-      return html(reply, renderPage(<InstitutionPage lang={lang} institution={institution} procedures={procedures} alternateHref={alt(req)} />), 300);
+      return html(
+        reply,
+        renderPage(
+          <InstitutionPage lang={lang} institution={institution} procedures={procedures} alternateHref={alt(req)} />,
+        ),
+        300,
+      );
     });
 
     app.get(p.lifeEvents, { schema: { hide: true } }, async (req, reply) => {
       const lifeEvents = await catalogue.listLifeEvents(ctx);
-      return html(reply, renderPage(<LifeEventsPage lang={lang} lifeEvents={lifeEvents} alternateHref={alt(req)} />), 300);
+      return html(
+        reply,
+        renderPage(<LifeEventsPage lang={lang} lifeEvents={lifeEvents} alternateHref={alt(req)} />),
+        300,
+      );
     });
 
     app.get(p.lifeEvent(":slug"), { schema: { hide: true } }, async (req, reply) => {
       const { slug } = req.params as { slug: string };
       const lifeEvent = await catalogue.getLifeEvent(ctx, slug);
       const procedures = await catalogue.proceduresOfLifeEvent(ctx, slug);
-      return html(reply, renderPage(<LifeEventPage lang={lang} lifeEvent={lifeEvent} procedures={procedures} alternateHref={alt(req)} />), 300);
+      return html(
+        reply,
+        renderPage(
+          <LifeEventPage lang={lang} lifeEvent={lifeEvent} procedures={procedures} alternateHref={alt(req)} />,
+        ),
+        300,
+      );
     });
   }
 
   app.get("/sitemap.xml", { schema: { hide: true } }, async (_req, reply) => {
     const base = ctx.config.PUBLIC_URL;
     const entries = await catalogue.sitemapEntries(ctx);
-    const [institutions, lifeEvents] = await Promise.all([catalogue.listInstitutions(ctx), catalogue.listLifeEvents(ctx)]);
+    const [institutions, lifeEvents] = await Promise.all([
+      catalogue.listInstitutions(ctx),
+      catalogue.listLifeEvents(ctx),
+    ]);
     const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;");
     const url = (es: string, en: string, lastmod?: string) =>
       `<url><loc>${esc(base + es)}</loc>${lastmod ? `<lastmod>${lastmod}</lastmod>` : ""}` +

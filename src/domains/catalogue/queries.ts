@@ -142,9 +142,9 @@ export async function replaceSynonyms(db: Db, groups: string[][]): Promise<void>
 }
 
 export async function addSynonymGroup(db: Db, terms: string[]): Promise<number> {
-  const r = await sql<{ id: number }>`insert into search_synonyms (terms) values (${terms}::text[]) returning id`.execute(
-    db,
-  );
+  const r = await sql<{
+    id: number;
+  }>`insert into search_synonyms (terms) values (${terms}::text[]) returning id`.execute(db);
   return r.rows[0]!.id;
 }
 
@@ -154,7 +154,8 @@ export async function deleteSynonymGroup(db: Db, id: number): Promise<boolean> {
 }
 
 export async function listSynonyms(db: Db): Promise<{ id: number; terms: string[] }[]> {
-  return (await sql<{ id: number; terms: string[] }>`select id, terms from search_synonyms order by id`.execute(db)).rows;
+  return (await sql<{ id: number; terms: string[] }>`select id, terms from search_synonyms order by id`.execute(db))
+    .rows;
 }
 
 /** Rebuilds the list of known words from the published catalogue and the synonyms. */

@@ -7,29 +7,35 @@
 import { Type, type Static, type TSchema } from "@sinclair/typebox";
 
 /** A closed list of strings, as a JSON Schema enum (readable in OpenAPI) with its literal type. */
-export const StringEnum = <T extends readonly string[]>(values: T, options: { description?: string; default?: T[number] } = {}) =>
-  Type.Unsafe<T[number]>({ type: "string", enum: [...values], ...options });
+export const StringEnum = <T extends readonly string[]>(
+  values: T,
+  options: { description?: string; default?: T[number] } = {},
+) => Type.Unsafe<T[number]>({ type: "string", enum: [...values], ...options });
 
 const LANG_KEY = "^[a-z]{2,3}(-[A-Z]{2})?$";
 
 /** Text in several languages. Spanish (`es`) is required; any other language is optional. */
 export const LocalizedText = (maxLength = 4000) =>
-  Type.Object(
-    { es: Type.String({ minLength: 1, maxLength }) },
-    {
-      additionalProperties: Type.String({ maxLength }),
-      propertyNames: { pattern: LANG_KEY },
-      description: "Text per language: `es` is required, `en` and other languages optional.",
-    },
+  Type.Unsafe<LocalizedText>(
+    Type.Object(
+      { es: Type.String({ minLength: 1, maxLength }) },
+      {
+        additionalProperties: Type.String({ maxLength }),
+        propertyNames: { pattern: LANG_KEY },
+        description: "Text per language: `es` is required, `en` and other languages optional.",
+      },
+    ),
   );
 export type LocalizedText = { es: string; [lang: string]: string };
 
-export const LocalizedList = Type.Object(
-  { es: Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 100 }) },
-  {
-    additionalProperties: Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 100 }),
-    propertyNames: { pattern: LANG_KEY },
-  },
+export const LocalizedList = Type.Unsafe<LocalizedList>(
+  Type.Object(
+    { es: Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 100 }) },
+    {
+      additionalProperties: Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 100 }),
+      propertyNames: { pattern: LANG_KEY },
+    },
+  ),
 );
 export type LocalizedList = { es: string[]; [lang: string]: string[] };
 
@@ -133,7 +139,11 @@ export const Cost = Type.Union([
     { additionalProperties: false },
   ),
   Type.Object(
-    { type: Type.Literal("formula"), description: LocalizedText(1000), paymentPlaces: Type.Optional(LocalizedText(600)) },
+    {
+      type: Type.Literal("formula"),
+      description: LocalizedText(1000),
+      paymentPlaces: Type.Optional(LocalizedText(600)),
+    },
     { additionalProperties: false },
   ),
 ]);
@@ -143,7 +153,11 @@ export const Office = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 200 }),
     address: Type.String({ minLength: 1, maxLength: 400 }),
-    hours: Type.String({ minLength: 1, maxLength: 200, description: "Opening hours, e.g. `Lunes a viernes de 9:00 a 15:00`." }),
+    hours: Type.String({
+      minLength: 1,
+      maxLength: 200,
+      description: "Opening hours, e.g. `Lunes a viernes de 9:00 a 15:00`.",
+    }),
     municipalityCode: Type.Optional(Type.String({ pattern: "^[0-9]{5}$" })),
     phone: Type.Optional(Type.String({ maxLength: 60 })),
   },
@@ -158,7 +172,10 @@ export const Channels = Type.Object(
     phone: Type.Optional(
       Type.Array(
         Type.Object(
-          { number: Type.String({ minLength: 3, maxLength: 60 }), hours: Type.Optional(Type.String({ maxLength: 200 })) },
+          {
+            number: Type.String({ minLength: 3, maxLength: 60 }),
+            hours: Type.Optional(Type.String({ maxLength: 200 })),
+          },
           { additionalProperties: false },
         ),
         { maxItems: 10 },
@@ -211,7 +228,9 @@ export const ProcedureInput = Type.Object(
     lifeEvents: Type.Array(Slug, { maxItems: 20, uniqueItems: true }),
     keywords: Type.Optional(LocalizedList),
     lastReviewed: IsoDate,
-    popularity: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000_000, description: "Yearly requests, for 'most used'." })),
+    popularity: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: 1_000_000_000, description: "Yearly requests, for 'most used'." }),
+    ),
     demo: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },

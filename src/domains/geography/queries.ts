@@ -37,9 +37,10 @@ export async function insertMunicipalities(db: Db, rows: Municipality[]): Promis
 }
 
 export async function listStates(db: Db): Promise<State[]> {
-  const r = await sql<State>`select code, name, abbreviation, renapo_code as "renapoCode" from states order by code`.execute(
-    db,
-  );
+  const r =
+    await sql<State>`select code, name, abbreviation, renapo_code as "renapoCode" from states order by code`.execute(
+      db,
+    );
   return r.rows;
 }
 

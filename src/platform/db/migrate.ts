@@ -21,7 +21,9 @@ export async function migrate(db: Db, dir = MIGRATIONS_DIR): Promise<string[]> {
       await sql`create table if not exists schema_migrations (
         version text primary key, applied_at timestamptz not null default now())`.execute(conn);
       const done = new Set(
-        (await sql<{ version: string }>`select version from schema_migrations`.execute(conn)).rows.map((r) => r.version),
+        (await sql<{ version: string }>`select version from schema_migrations`.execute(conn)).rows.map(
+          (r) => r.version,
+        ),
       );
       const applied: string[] = [];
       for (const file of files) {

@@ -9,14 +9,23 @@ import { assetUrl } from "../views/assets.js";
 interface Operation {
   summary?: string;
   description?: string;
-  parameters?: { name: string; in: string; required?: boolean; schema?: { type?: string; maxLength?: number; enum?: unknown[] }; description?: string }[];
+  parameters?: {
+    name: string;
+    in: string;
+    required?: boolean;
+    schema?: { type?: string; maxLength?: number; enum?: unknown[] };
+    description?: string;
+  }[];
   security?: unknown[];
   responses?: Record<string, { description?: string }>;
 }
 
 function schemaType(s: Record<string, unknown> | undefined): string {
   if (!s) return "";
-  if (Array.isArray(s.anyOf)) return (s.anyOf as Record<string, unknown>[]).map((x) => (x.const !== undefined ? JSON.stringify(x.const) : schemaType(x))).join(" | ");
+  if (Array.isArray(s.anyOf))
+    return (s.anyOf as Record<string, unknown>[])
+      .map((x) => (x.const !== undefined ? JSON.stringify(x.const) : schemaType(x)))
+      .join(" | ");
   if (s.type === "array") return `${schemaType(s.items as Record<string, unknown>)}[]`;
   return String(s.type ?? "");
 }
@@ -24,7 +33,10 @@ function schemaType(s: Record<string, unknown> | undefined): string {
 export async function apiReference(app: App): Promise<void> {
   app.get("/api", { schema: { hide: true } }, async (_req, reply) => reply.redirect("/api/docs"));
   app.get("/api/docs", { schema: { hide: true } }, async (_req, reply) => {
-    const doc = app.swagger() as { info: { title: string; description?: string }; paths: Record<string, Record<string, Operation>> };
+    const doc = app.swagger() as {
+      info: { title: string; description?: string };
+      paths: Record<string, Record<string, Operation>>;
+    };
     const page = (
       <html lang="en" class="govuk-template">
         <head>
@@ -39,8 +51,12 @@ export async function apiReference(app: App): Promise<void> {
               <h1 class="govuk-heading-xl">{doc.info.title}</h1>
               <p class="govuk-body-l">{doc.info.description}</p>
               <p class="govuk-body">
-                Machine-readable document: <a class="govuk-link" href="/api/openapi.json">/api/openapi.json</a> (OpenAPI 3.1).
-                Responses carry ETags; send <code>If-None-Match</code> to get <code>304 Not Modified</code>.
+                Machine-readable document:{" "}
+                <a class="govuk-link" href="/api/openapi.json">
+                  /api/openapi.json
+                </a>{" "}
+                (OpenAPI 3.1). Responses carry ETags; send <code>If-None-Match</code> to get{" "}
+                <code>304 Not Modified</code>.
               </p>
               {Object.entries(doc.paths).flatMap(([path, ops]) =>
                 Object.entries(ops).map(([method, op]) => (
@@ -56,10 +72,18 @@ export async function apiReference(app: App): Promise<void> {
                         <caption class="govuk-table__caption govuk-table__caption--s">Parameters</caption>
                         <thead class="govuk-table__head">
                           <tr class="govuk-table__row">
-                            <th scope="col" class="govuk-table__header">Name</th>
-                            <th scope="col" class="govuk-table__header">In</th>
-                            <th scope="col" class="govuk-table__header">Type</th>
-                            <th scope="col" class="govuk-table__header">Description</th>
+                            <th scope="col" class="govuk-table__header">
+                              Name
+                            </th>
+                            <th scope="col" class="govuk-table__header">
+                              In
+                            </th>
+                            <th scope="col" class="govuk-table__header">
+                              Type
+                            </th>
+                            <th scope="col" class="govuk-table__header">
+                              Description
+                            </th>
                           </tr>
                         </thead>
                         <tbody class="govuk-table__body">
@@ -71,7 +95,11 @@ export async function apiReference(app: App): Promise<void> {
                               </td>
                               <td class="govuk-table__cell">{prm.in}</td>
                               <td class="govuk-table__cell">{schemaType(prm.schema as Record<string, unknown>)}</td>
-                              <td class="govuk-table__cell">{prm.description ?? (prm.schema as { description?: string } | undefined)?.description ?? ""}</td>
+                              <td class="govuk-table__cell">
+                                {prm.description ??
+                                  (prm.schema as { description?: string } | undefined)?.description ??
+                                  ""}
+                              </td>
                             </tr>
                           ))}
                         </tbody>

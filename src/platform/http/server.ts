@@ -11,6 +11,7 @@ import fastifyStatic from "@fastify/static";
 import swagger from "@fastify/swagger";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, {
+  LogController,
   type FastifyBaseLogger,
   type FastifyError,
   type FastifyInstance,
@@ -27,7 +28,13 @@ import { BUILD_DIR } from "../views/assets.js";
 import type { Lang } from "../views/i18n.js";
 import { metricsPlugin } from "./metrics.js";
 
-export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
+export type App = FastifyInstance<
+  RawServerDefault,
+  IncomingMessage,
+  ServerResponse,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
 
 /** Renders an error page in the request's language; supplied by the composition root. */
 export type ErrorPageRenderer = (req: FastifyRequest, status: number, message: string, lang: Lang) => string;
@@ -51,19 +58,10 @@ export function langOf(req: FastifyRequest): Lang {
 const wantsJson = (req: FastifyRequest) =>
   req.url.startsWith("/api/") || req.url.startsWith("/catalogue.") || req.url === "/metrics";
 
-export async function buildServer(o: ServerOptions): Promise<App> {
-  const app = Fastify({
-    loggerInstance: o.log,
-    disableRequestLogging: true,
-    trustProxy: o.config.TRUST_PROXY,
-    bodyLimit: 1024 * 1024,
-    maxParamLength: 200,
-    return503OnClosing: true,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: "array", allErrors: false } },
-  }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
-
-  // One log line per request, with its duration.
-  app.addHook("onResponse", async (req, reply) => {
+/** One log line per request, when it completes, with its route, status and duration. */
+class OneLinePerRequest extends LogController {
+  override incomingRequest(): void {}
+  override requestCompleted(error: Error | null | undefined, req: FastifyRequest, reply: FastifyReply): void {
     req.log.info(
       {
         method: req.method,
@@ -71,10 +69,23 @@ export async function buildServer(o: ServerOptions): Promise<App> {
         route: req.routeOptions.url ?? null,
         status: reply.statusCode,
         ms: Math.round(reply.elapsedTime * 100) / 100,
+        ...(error ? { err: error.message } : {}),
       },
       "request",
     );
-  });
+  }
+}
+
+export async function buildServer(o: ServerOptions): Promise<App> {
+  const app = Fastify({
+    loggerInstance: o.log,
+    logController: new OneLinePerRequest(),
+    trustProxy: o.config.TRUST_PROXY,
+    bodyLimit: 1024 * 1024,
+    routerOptions: { maxParamLength: 200 },
+    return503OnClosing: true,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: "array", allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -110,7 +121,7 @@ export async function buildServer(o: ServerOptions): Promise<App> {
     prefix: "/static/",
     // Fingerprinted names change with their content, so they can be cached for a year.
     setHeaders: (res, path) => {
-      (res as unknown as ServerResponse).setHeader(
+      res.header(
         "cache-control",
         /\.[0-9a-f]{12}\.(css|js)$/.test(path) ? "public, max-age=31536000, immutable" : "public, max-age=86400",
       );
@@ -128,7 +139,9 @@ export async function buildServer(o: ServerOptions): Promise<App> {
           "Read endpoints are public; write endpoints need a bearer token.",
       },
       components: {
-        securitySchemes: { bearerAuth: { type: "http", scheme: "bearer", description: "An API token (npm run cli -- token create)" } },
+        securitySchemes: {
+          bearerAuth: { type: "http", scheme: "bearer", description: "An API token (npm run cli -- token create)" },
+        },
       },
     },
   });
@@ -142,8 +155,7 @@ export async function buildServer(o: ServerOptions): Promise<App> {
 
   app.setNotFoundHandler((req, reply) => {
     const lang = langOf(req);
-    const message =
-      lang === "en" ? "The page you are looking for does not exist." : "La página que buscas no existe.";
+    const message = lang === "en" ? "The page you are looking for does not exist." : "La página que buscas no existe.";
     sendError(req, reply, 404, message, lang);
   });
 
@@ -155,18 +167,25 @@ export async function buildServer(o: ServerOptions): Promise<App> {
     const status = err.statusCode ?? 500;
     if (err.validation) {
       const issues = err.validation.map((v) => ({
-        field: (v.instancePath || (v.params as { missingProperty?: string }).missingProperty || err.validationContext || "")
+        field: (
+          v.instancePath ||
+          (v.params as { missingProperty?: string }).missingProperty ||
+          err.validationContext ||
+          ""
+        )
           .replace(/^\//, "")
           .replaceAll("/", "."),
         message: v.message ?? "is invalid",
       }));
       const what = issues.map((i) => `${i.field || err.validationContext} ${i.message}`).join("; ");
-      const message =
-        lang === "en" ? `The request is not valid: ${what}.` : `La solicitud no es válida: ${what}.`;
+      const message = lang === "en" ? `The request is not valid: ${what}.` : `La solicitud no es válida: ${what}.`;
       return sendError(req, reply, 400, message, lang, issues);
     }
     if (status === 429) {
-      const m = lang === "en" ? "Too many requests: wait a minute and try again." : "Demasiadas solicitudes: espera un minuto y vuelve a intentarlo.";
+      const m =
+        lang === "en"
+          ? "Too many requests: wait a minute and try again."
+          : "Demasiadas solicitudes: espera un minuto y vuelve a intentarlo.";
       return sendError(req, reply, 429, m, lang);
     }
     if (status >= 400 && status < 500) {

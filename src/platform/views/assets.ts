@@ -37,7 +37,11 @@ export async function buildAssets(): Promise<Manifest> {
   const esbuild = await import("esbuild");
   rmSync(BUILD_DIR, { recursive: true, force: true });
   mkdirSync(BUILD_DIR, { recursive: true });
-  const css = sass.compile(join(ROOT, "src/assets/app.scss"), { style: "compressed", quietDeps: true, silenceDeprecations: ["import"] }).css;
+  const css = sass.compile(join(ROOT, "src/assets/app.scss"), {
+    style: "compressed",
+    quietDeps: true,
+    silenceDeprecations: ["import"],
+  }).css;
   const js = await esbuild.build({
     entryPoints: [join(ROOT, "src/assets/app.ts")],
     bundle: true,

@@ -61,7 +61,11 @@ export function Layout(p: LayoutProps) {
             </a>
           </div>
         </header>
-        <section aria-label={t("Menú del sitio", "Site menu")} class="govuk-service-navigation" data-module="govuk-service-navigation">
+        <section
+          aria-label={t("Menú del sitio", "Site menu")}
+          class="govuk-service-navigation"
+          data-module="govuk-service-navigation"
+        >
           <div class="govuk-width-container">
             <div class="govuk-service-navigation__container">
               <nav aria-label={t("Menú", "Menu")} class="govuk-service-navigation__wrapper">
@@ -70,8 +74,16 @@ export function Layout(p: LayoutProps) {
                     <li
                       class={`govuk-service-navigation__item${item.current ? " govuk-service-navigation__item--active" : ""}`}
                     >
-                      <a class="govuk-service-navigation__link" href={item.href} aria-current={item.current ? "page" : undefined}>
-                        {item.current ? <strong class="govuk-service-navigation__active-fallback">{item.label}</strong> : item.label}
+                      <a
+                        class="govuk-service-navigation__link"
+                        href={item.href}
+                        aria-current={item.current ? "page" : undefined}
+                      >
+                        {item.current ? (
+                          <strong class="govuk-service-navigation__active-fallback">{item.label}</strong>
+                        ) : (
+                          item.label
+                        )}
                       </a>
                     </li>
                   ))}

@@ -14,13 +14,29 @@ const KIND_LABELS: Record<string, [string, string]> = {
   municipal_government: ["Gobierno municipal", "Municipal government"],
 };
 
-export function HomePage(props: { lang: Lang; lifeEvents: LifeEventRow[]; mostUsed: ProcedureSummary[]; total: number; alternateHref: string }) {
+export function HomePage(props: {
+  lang: Lang;
+  lifeEvents: LifeEventRow[];
+  mostUsed: ProcedureSummary[];
+  total: number;
+  alternateHref: string;
+}) {
   const { lang } = props;
   const t = translator(lang);
   const p = paths(lang);
   return (
-    <PageShell lang={lang} title={t("Trámites y servicios del Gobierno de México", "Government of Mexico procedures and services")} section="home" alternateHref={props.alternateHref}>
-      <h1 class="govuk-heading-xl">{t("Todos los trámites y servicios del gobierno, en un solo lugar", "Every government procedure and service, in one place")}</h1>
+    <PageShell
+      lang={lang}
+      title={t("Trámites y servicios del Gobierno de México", "Government of Mexico procedures and services")}
+      section="home"
+      alternateHref={props.alternateHref}
+    >
+      <h1 class="govuk-heading-xl">
+        {t(
+          "Todos los trámites y servicios del gobierno, en un solo lugar",
+          "Every government procedure and service, in one place",
+        )}
+      </h1>
       <p class="govuk-body-l">
         {t(
           `Encuentra entre ${formatNumber(props.total, lang)} trámites y servicios qué necesitas, cuánto cuesta y cómo hacerlo en línea.`,
@@ -63,15 +79,28 @@ export function InstitutionsPage(props: { lang: Lang; institutions: InstitutionR
   const withProcedures = props.institutions.filter((i) => i.procedureCount > 0);
   const others = props.institutions.filter((i) => i.procedureCount === 0);
   return (
-    <PageShell lang={lang} title={t("Instituciones", "Institutions")} section="institutions" alternateHref={props.alternateHref}>
+    <PageShell
+      lang={lang}
+      title={t("Instituciones", "Institutions")}
+      section="institutions"
+      alternateHref={props.alternateHref}
+    >
       <h1 class="govuk-heading-xl">{t("Instituciones", "Institutions")}</h1>
       <table class="govuk-table">
-        <caption class="govuk-table__caption govuk-table__caption--m">{t("Con trámites en el catálogo", "With procedures in the catalogue")}</caption>
+        <caption class="govuk-table__caption govuk-table__caption--m">
+          {t("Con trámites en el catálogo", "With procedures in the catalogue")}
+        </caption>
         <thead class="govuk-table__head">
           <tr class="govuk-table__row">
-            <th scope="col" class="govuk-table__header">{t("Institución", "Institution")}</th>
-            <th scope="col" class="govuk-table__header">{t("Siglas", "Acronym")}</th>
-            <th scope="col" class="govuk-table__header govuk-table__header--numeric">{t("Trámites", "Procedures")}</th>
+            <th scope="col" class="govuk-table__header">
+              {t("Institución", "Institution")}
+            </th>
+            <th scope="col" class="govuk-table__header">
+              {t("Siglas", "Acronym")}
+            </th>
+            <th scope="col" class="govuk-table__header govuk-table__header--numeric">
+              {t("Trámites", "Procedures")}
+            </th>
           </tr>
         </thead>
         <tbody class="govuk-table__body">
@@ -106,7 +135,12 @@ export function InstitutionsPage(props: { lang: Lang; institutions: InstitutionR
   );
 }
 
-export function InstitutionPage(props: { lang: Lang; institution: InstitutionRow; procedures: ProcedureSummary[]; alternateHref: string }) {
+export function InstitutionPage(props: {
+  lang: Lang;
+  institution: InstitutionRow;
+  procedures: ProcedureSummary[];
+  alternateHref: string;
+}) {
   const { lang, institution: i } = props;
   const t = translator(lang);
   const p = paths(lang);
@@ -117,7 +151,10 @@ export function InstitutionPage(props: { lang: Lang; institution: InstitutionRow
       title={pick(i.name, lang)}
       section="institutions"
       alternateHref={props.alternateHref}
-      breadcrumbs={[{ href: p.home, label: t("Inicio", "Home") }, { href: p.institutions, label: t("Instituciones", "Institutions") }]}
+      breadcrumbs={[
+        { href: p.home, label: t("Inicio", "Home") },
+        { href: p.institutions, label: t("Instituciones", "Institutions") },
+      ]}
     >
       <span class="govuk-caption-l">{i.acronym}</span>
       <h1 class="govuk-heading-xl">
@@ -164,7 +201,12 @@ export function InstitutionPage(props: { lang: Lang; institution: InstitutionRow
       {props.procedures.length ? (
         <ProcedureList items={props.procedures} lang={lang} />
       ) : (
-        <p class="govuk-body">{t("Esta institución aún no tiene trámites en el catálogo.", "This institution has no procedures in the catalogue yet.")}</p>
+        <p class="govuk-body">
+          {t(
+            "Esta institución aún no tiene trámites en el catálogo.",
+            "This institution has no procedures in the catalogue yet.",
+          )}
+        </p>
       )}
     </PageShell>
   );
@@ -175,9 +217,19 @@ export function LifeEventsPage(props: { lang: Lang; lifeEvents: LifeEventRow[]; 
   const t = translator(lang);
   const p = paths(lang);
   return (
-    <PageShell lang={lang} title={t("Momentos de vida", "Life events")} section="lifeEvents" alternateHref={props.alternateHref}>
+    <PageShell
+      lang={lang}
+      title={t("Momentos de vida", "Life events")}
+      section="lifeEvents"
+      alternateHref={props.alternateHref}
+    >
       <h1 class="govuk-heading-xl">{t("Momentos de vida", "Life events")}</h1>
-      <p class="govuk-body-l">{t("Los trámites agrupados como los vives, sin importar qué institución los atiende.", "Procedures grouped the way you live them, whichever institution handles them.")}</p>
+      <p class="govuk-body-l">
+        {t(
+          "Los trámites agrupados como los vives, sin importar qué institución los atiende.",
+          "Procedures grouped the way you live them, whichever institution handles them.",
+        )}
+      </p>
       <ul class="vt-grid-list">
         {props.lifeEvents.map((e) => (
           <li>
@@ -198,7 +250,12 @@ export function LifeEventsPage(props: { lang: Lang; lifeEvents: LifeEventRow[]; 
   );
 }
 
-export function LifeEventPage(props: { lang: Lang; lifeEvent: LifeEventRow; procedures: ProcedureSummary[]; alternateHref: string }) {
+export function LifeEventPage(props: {
+  lang: Lang;
+  lifeEvent: LifeEventRow;
+  procedures: ProcedureSummary[];
+  alternateHref: string;
+}) {
   const { lang, lifeEvent: e } = props;
   const t = translator(lang);
   const p = paths(lang);
@@ -214,7 +271,10 @@ export function LifeEventPage(props: { lang: Lang; lifeEvent: LifeEventRow; proc
       title={pick(e.name, lang)}
       section="lifeEvents"
       alternateHref={props.alternateHref}
-      breadcrumbs={[{ href: p.home, label: t("Inicio", "Home") }, { href: p.lifeEvents, label: t("Momentos de vida", "Life events") }]}
+      breadcrumbs={[
+        { href: p.home, label: t("Inicio", "Home") },
+        { href: p.lifeEvents, label: t("Momentos de vida", "Life events") },
+      ]}
     >
       <h1 class="govuk-heading-xl">
         <Text value={e.name} lang={lang} />

@@ -64,7 +64,10 @@ export function SearchForm(props: { lang: Lang; value?: string; large?: boolean;
           {t("¿Qué trámite necesitas?", "Which procedure do you need?")}
         </label>
         <div class="govuk-hint" id="q-hint">
-          {t("Escríbelo con tus palabras, por ejemplo: sacar pasaporte, INE, acta de nacimiento", "Use your own words, for example: passport, voter ID, birth certificate")}
+          {t(
+            "Escríbelo con tus palabras, por ejemplo: sacar pasaporte, INE, acta de nacimiento",
+            "Use your own words, for example: passport, voter ID, birth certificate",
+          )}
         </div>
         <input
           class="govuk-input"
@@ -95,7 +98,9 @@ export function ProcedureTags(props: { p: Pick<ProcedureSummary, "kind" | "isOnl
   const t = translator(props.lang);
   return (
     <p class="vt-tags govuk-body-s">
-      <strong class="govuk-tag govuk-tag--grey">{props.p.kind === "tramite" ? t("Trámite", "Procedure") : t("Servicio", "Service")}</strong>
+      <strong class="govuk-tag govuk-tag--grey">
+        {props.p.kind === "tramite" ? t("Trámite", "Procedure") : t("Servicio", "Service")}
+      </strong>
       {props.p.isOnline ? <strong class="govuk-tag govuk-tag--green">{t("En línea", "Online")}</strong> : null}
       {props.p.isFree ? <strong class="govuk-tag govuk-tag--blue">{t("Gratuito", "Free")}</strong> : null}
     </p>
@@ -116,7 +121,8 @@ export function ProcedureList(props: { items: ProcedureSummary[]; lang: Lang; he
             </a>
           </H>
           <p class="govuk-body-s govuk-!-margin-bottom-1">
-            <Text value={item.institutionName} lang={props.lang} /> · <span class="govuk-!-font-weight-bold">{item.homoclave}</span>
+            <Text value={item.institutionName} lang={props.lang} /> ·{" "}
+            <span class="govuk-!-font-weight-bold">{item.homoclave}</span>
           </p>
           <ProcedureTags p={item} lang={props.lang} />
         </li>

@@ -27,13 +27,23 @@ export function ProcedurePage(props: {
   const t = translator(lang);
   const p = paths(lang);
   const audience = r.audience
-    .map((a) => (a === "persona_fisica" ? t("personas físicas", "individuals") : t("personas morales (empresas y organizaciones)", "legal entities (companies and organisations)")))
+    .map((a) =>
+      a === "persona_fisica"
+        ? t("personas físicas", "individuals")
+        : t("personas morales (empresas y organizaciones)", "legal entities (companies and organisations)"),
+    )
     .join(t(" y ", " and "));
   const silence =
     r.silenceRule === "afirmativa_ficta"
-      ? t("Si no hay respuesta en ese plazo, se entiende que la respuesta es favorable (afirmativa ficta).", "If there is no answer in that time, the answer is taken as yes (afirmativa ficta).")
+      ? t(
+          "Si no hay respuesta en ese plazo, se entiende que la respuesta es favorable (afirmativa ficta).",
+          "If there is no answer in that time, the answer is taken as yes (afirmativa ficta).",
+        )
       : r.silenceRule === "negativa_ficta"
-        ? t("Si no hay respuesta en ese plazo, se entiende que la respuesta es negativa (negativa ficta).", "If there is no answer in that time, the answer is taken as no (negativa ficta).")
+        ? t(
+            "Si no hay respuesta en ese plazo, se entiende que la respuesta es negativa (negativa ficta).",
+            "If there is no answer in that time, the answer is taken as no (negativa ficta).",
+          )
         : "";
   const events = props.lifeEvents.filter((e) => r.lifeEvents.includes(e.slug));
   return (
@@ -47,7 +57,10 @@ export function ProcedurePage(props: {
       jsonLd={props.jsonLd}
       breadcrumbs={[
         { href: p.home, label: t("Inicio", "Home") },
-        { href: p.institution(procedure.institutionAcronym), label: procedure.institutionName[lang] ?? procedure.institutionName.es },
+        {
+          href: p.institution(procedure.institutionAcronym),
+          label: procedure.institutionName[lang] ?? procedure.institutionName.es,
+        },
       ]}
     >
       <div class="govuk-grid-row">
@@ -61,10 +74,15 @@ export function ProcedurePage(props: {
           <ProcedureTags p={procedure} lang={lang} />
           {r.demo ? (
             <div class="govuk-warning-text">
-              <span class="govuk-warning-text__icon" aria-hidden="true">!</span>
+              <span class="govuk-warning-text__icon" aria-hidden="true">
+                !
+              </span>
               <strong class="govuk-warning-text__text">
                 <span class="govuk-visually-hidden">{t("Aviso", "Warning")}</span>
-                {t("Contenido de demostración: consulta la ficha oficial antes de hacer el trámite.", "Demo content: check the official record before you apply.")}
+                {t(
+                  "Contenido de demostración: consulta la ficha oficial antes de hacer el trámite.",
+                  "Demo content: check the official record before you apply.",
+                )}
               </strong>
             </div>
           ) : null}
@@ -72,9 +90,24 @@ export function ProcedurePage(props: {
             <Text value={r.description} lang={lang} />
           </p>
           {r.channels.online ? (
-            <a href={r.channels.online.url} role="button" draggable={false} class="govuk-button govuk-button--start" data-module="govuk-button" rel="external">
+            <a
+              href={r.channels.online.url}
+              role="button"
+              draggable={false}
+              class="govuk-button govuk-button--start"
+              data-module="govuk-button"
+              rel="external"
+            >
               {t("Iniciar en línea", "Start online")}
-              <svg class="govuk-button__start-icon" xmlns="http://www.w3.org/2000/svg" width="17.5" height="19" viewBox="0 0 33 40" aria-hidden="true" focusable="false">
+              <svg
+                class="govuk-button__start-icon"
+                xmlns="http://www.w3.org/2000/svg"
+                width="17.5"
+                height="19"
+                viewBox="0 0 33 40"
+                aria-hidden="true"
+                focusable="false"
+              >
                 <path fill="currentColor" d="M0 0h13l20 20-20 20H0l20-20z" />
               </svg>
             </a>
@@ -86,7 +119,9 @@ export function ProcedurePage(props: {
               <Text value={r.officialName} lang={lang} />
             </Row>
             <Row label={t("Homoclave", "Catalogue key (homoclave)")}>{r.homoclave}</Row>
-            <Row label={t("Quién puede hacerlo", "Who can apply")}>{audience.charAt(0).toUpperCase() + audience.slice(1)}</Row>
+            <Row label={t("Quién puede hacerlo", "Who can apply")}>
+              {audience.charAt(0).toUpperCase() + audience.slice(1)}
+            </Row>
             <Row label={t("Costo", "Cost")}>
               {r.cost.type === "free" ? (
                 t("Gratuito", "Free")
@@ -106,7 +141,9 @@ export function ProcedurePage(props: {
               {r.maxResolutionDays === null
                 ? t("Inmediato o no establecido", "Immediate or not set")
                 : `${formatNumber(r.maxResolutionDays, lang)} ${t("días hábiles", "working days")}`}
-              {silence && r.maxResolutionDays !== null ? <p class="govuk-body-s govuk-!-margin-top-1 govuk-!-margin-bottom-0">{silence}</p> : null}
+              {silence && r.maxResolutionDays !== null ? (
+                <p class="govuk-body-s govuk-!-margin-top-1 govuk-!-margin-bottom-0">{silence}</p>
+              ) : null}
             </Row>
             {r.validity ? (
               <Row label={t("Vigencia", "Validity")}>
@@ -133,13 +170,23 @@ export function ProcedurePage(props: {
           <h2 class="govuk-heading-m">{t("Requisitos", "What you need")}</h2>
           {r.requirements.length ? (
             <table class="govuk-table">
-              <caption class="govuk-table__caption govuk-visually-hidden">{t("Documentos que necesitas", "Documents you need")}</caption>
+              <caption class="govuk-table__caption govuk-visually-hidden">
+                {t("Documentos que necesitas", "Documents you need")}
+              </caption>
               <thead class="govuk-table__head">
                 <tr class="govuk-table__row">
-                  <th scope="col" class="govuk-table__header">{t("Documento", "Document")}</th>
-                  <th scope="col" class="govuk-table__header">{t("Original", "Original")}</th>
-                  <th scope="col" class="govuk-table__header">{t("Copias", "Copies")}</th>
-                  <th scope="col" class="govuk-table__header">{t("En línea", "Online")}</th>
+                  <th scope="col" class="govuk-table__header">
+                    {t("Documento", "Document")}
+                  </th>
+                  <th scope="col" class="govuk-table__header">
+                    {t("Original", "Original")}
+                  </th>
+                  <th scope="col" class="govuk-table__header">
+                    {t("Copias", "Copies")}
+                  </th>
+                  <th scope="col" class="govuk-table__header">
+                    {t("En línea", "Online")}
+                  </th>
                 </tr>
               </thead>
               <tbody class="govuk-table__body">
@@ -155,7 +202,9 @@ export function ProcedurePage(props: {
                     </td>
                     <td class="govuk-table__cell">{req.original ? t("Sí", "Yes") : t("No", "No")}</td>
                     <td class="govuk-table__cell">{formatNumber(req.copies, lang)}</td>
-                    <td class="govuk-table__cell">{req.uploadable ? t("Se puede subir", "Can be uploaded") : t("No", "No")}</td>
+                    <td class="govuk-table__cell">
+                      {req.uploadable ? t("Se puede subir", "Can be uploaded") : t("No", "No")}
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -194,7 +243,12 @@ export function ProcedurePage(props: {
                 {t("Horario: ", "Opening hours: ")}
                 <span lang="es">{o.hours}</span>
               </p>
-              {o.phone ? <p class="govuk-body govuk-!-margin-bottom-0">{t("Teléfono: ", "Phone: ")}{o.phone}</p> : null}
+              {o.phone ? (
+                <p class="govuk-body govuk-!-margin-bottom-0">
+                  {t("Teléfono: ", "Phone: ")}
+                  {o.phone}
+                </p>
+              ) : null}
             </div>
           ))}
           {r.channels.phone?.map((ph) => (

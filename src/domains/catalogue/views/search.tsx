@@ -52,7 +52,14 @@ function Facets(props: {
   const eventName = new Map(props.lifeEvents.map((e) => [e.slug, pick(e.name, props.lang)]));
   const Box = (b: { name: string; value: string; label: string; checked: boolean; n: number; id: string }) => (
     <div class="govuk-checkboxes__item">
-      <input class="govuk-checkboxes__input" id={b.id} name={b.name} type="checkbox" value={b.value} checked={b.checked} />
+      <input
+        class="govuk-checkboxes__input"
+        id={b.id}
+        name={b.name}
+        type="checkbox"
+        value={b.value}
+        checked={b.checked}
+      />
       <label class="govuk-label govuk-checkboxes__label" for={b.id}>
         {b.label} ({formatNumber(b.n, props.lang)})
       </label>
@@ -70,7 +77,8 @@ function Facets(props: {
     .sort((a, b) => b.count - a.count)
     .slice(0, 15);
   for (const selected of props.state.institutions) {
-    if (!institutionsShown.some((f) => f.value === selected)) institutionsShown.push({ facet: "institution", value: selected, count: 0 });
+    if (!institutionsShown.some((f) => f.value === selected))
+      institutionsShown.push({ facet: "institution", value: selected, count: 0 });
   }
   return (
     <form action={paths(props.lang).search} method="get" class="vt-facets" aria-label={t("Filtros", "Filters")}>
@@ -80,24 +88,68 @@ function Facets(props: {
       <fieldset class="govuk-fieldset">
         <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">{t("Cómo se hace", "How it is done")}</legend>
         <div class="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">
-          <Box name="online" value="true" id="f-online" label={t("En línea", "Online")} checked={props.state.online === "true"} n={count("online", "true")} />
-          <Box name="free" value="true" id="f-free" label={t("Gratuito", "Free")} checked={props.state.free === "true"} n={count("free", "true")} />
+          <Box
+            name="online"
+            value="true"
+            id="f-online"
+            label={t("En línea", "Online")}
+            checked={props.state.online === "true"}
+            n={count("online", "true")}
+          />
+          <Box
+            name="free"
+            value="true"
+            id="f-free"
+            label={t("Gratuito", "Free")}
+            checked={props.state.free === "true"}
+            n={count("free", "true")}
+          />
         </div>
       </fieldset>
       <fieldset class="govuk-fieldset">
         <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">{t("Tipo", "Type")}</legend>
         <div class="govuk-radios govuk-radios--small" data-module="govuk-radios">
           <Radio name="kind" value="" id="f-kind-any" label={t("Todos", "All")} checked={!props.state.kind} />
-          <Radio name="kind" value="tramite" id="f-kind-tramite" label={`${t("Trámites", "Procedures")} (${formatNumber(count("kind", "tramite"), props.lang)})`} checked={props.state.kind === "tramite"} />
-          <Radio name="kind" value="servicio" id="f-kind-servicio" label={`${t("Servicios", "Services")} (${formatNumber(count("kind", "servicio"), props.lang)})`} checked={props.state.kind === "servicio"} />
+          <Radio
+            name="kind"
+            value="tramite"
+            id="f-kind-tramite"
+            label={`${t("Trámites", "Procedures")} (${formatNumber(count("kind", "tramite"), props.lang)})`}
+            checked={props.state.kind === "tramite"}
+          />
+          <Radio
+            name="kind"
+            value="servicio"
+            id="f-kind-servicio"
+            label={`${t("Servicios", "Services")} (${formatNumber(count("kind", "servicio"), props.lang)})`}
+            checked={props.state.kind === "servicio"}
+          />
         </div>
       </fieldset>
       <fieldset class="govuk-fieldset">
         <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">{t("Para quién", "Who can apply")}</legend>
         <div class="govuk-radios govuk-radios--small" data-module="govuk-radios">
-          <Radio name="audience" value="" id="f-aud-any" label={t("Cualquiera", "Anyone")} checked={!props.state.audience} />
-          <Radio name="audience" value="persona_fisica" id="f-aud-fisica" label={`${t("Personas", "Individuals")} (${formatNumber(count("audience", "persona_fisica"), props.lang)})`} checked={props.state.audience === "persona_fisica"} />
-          <Radio name="audience" value="persona_moral" id="f-aud-moral" label={`${t("Empresas y organizaciones", "Companies and organisations")} (${formatNumber(count("audience", "persona_moral"), props.lang)})`} checked={props.state.audience === "persona_moral"} />
+          <Radio
+            name="audience"
+            value=""
+            id="f-aud-any"
+            label={t("Cualquiera", "Anyone")}
+            checked={!props.state.audience}
+          />
+          <Radio
+            name="audience"
+            value="persona_fisica"
+            id="f-aud-fisica"
+            label={`${t("Personas", "Individuals")} (${formatNumber(count("audience", "persona_fisica"), props.lang)})`}
+            checked={props.state.audience === "persona_fisica"}
+          />
+          <Radio
+            name="audience"
+            value="persona_moral"
+            id="f-aud-moral"
+            label={`${t("Empresas y organizaciones", "Companies and organisations")} (${formatNumber(count("audience", "persona_moral"), props.lang)})`}
+            checked={props.state.audience === "persona_moral"}
+          />
         </div>
       </fieldset>
       {institutionsShown.length ? (
@@ -105,7 +157,14 @@ function Facets(props: {
           <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">{t("Institución", "Institution")}</legend>
           <div class="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">
             {institutionsShown.map((f) => (
-              <Box name="institution" value={f.value} id={`f-inst-${f.value}`} label={institutionName.get(f.value) ?? f.value} checked={props.state.institutions.includes(f.value)} n={f.count} />
+              <Box
+                name="institution"
+                value={f.value}
+                id={`f-inst-${f.value}`}
+                label={institutionName.get(f.value) ?? f.value}
+                checked={props.state.institutions.includes(f.value)}
+                n={f.count}
+              />
             ))}
           </div>
         </fieldset>
@@ -117,7 +176,14 @@ function Facets(props: {
             {props.lifeEvents
               .filter((e) => count("lifeEvent", e.slug) > 0 || props.state.lifeEvents.includes(e.slug))
               .map((e) => (
-                <Box name="lifeEvent" value={e.slug} id={`f-ev-${e.slug}`} label={eventName.get(e.slug) ?? e.slug} checked={props.state.lifeEvents.includes(e.slug)} n={count("lifeEvent", e.slug)} />
+                <Box
+                  name="lifeEvent"
+                  value={e.slug}
+                  id={`f-ev-${e.slug}`}
+                  label={eventName.get(e.slug) ?? e.slug}
+                  checked={props.state.lifeEvents.includes(e.slug)}
+                  n={count("lifeEvent", e.slug)}
+                />
               ))}
           </div>
         </fieldset>
@@ -149,7 +215,9 @@ function Pagination(props: { lang: Lang; state: SearchPageState; page: number; p
       <ul class="govuk-pagination__list">
         {around.map((n, i) => (
           <>
-            {i > 0 && n - around[i - 1]! > 1 ? <li class="govuk-pagination__item govuk-pagination__item--ellipses">…</li> : null}
+            {i > 0 && n - around[i - 1]! > 1 ? (
+              <li class="govuk-pagination__item govuk-pagination__item--ellipses">…</li>
+            ) : null}
             <li class={`govuk-pagination__item${n === props.page ? " govuk-pagination__item--current" : ""}`}>
               <a
                 class="govuk-link govuk-pagination__link"
@@ -185,7 +253,9 @@ export function SearchPage(props: {
   const { lang, state, result } = props;
   const t = translator(lang);
   const p = paths(lang);
-  const title = state.q ? `${t("Resultados para", "Results for")} «${state.q}»` : t("Trámites y servicios", "Procedures and services");
+  const title = state.q
+    ? `${t("Resultados para", "Results for")} «${state.q}»`
+    : t("Trámites y servicios", "Procedures and services");
   const first = (result.page - 1) * result.pageSize + 1;
   const last = Math.min(result.total, result.page * result.pageSize);
   return (
@@ -210,13 +280,17 @@ export function SearchPage(props: {
             {result.total === 0
               ? t("No encontramos trámites con esas palabras.", "We found no procedures with those words.")
               : `${formatNumber(result.total, lang)} ${result.total === 1 ? t("resultado", "result") : t("resultados", "results")}` +
-                (result.pages > 1 ? ` · ${t("mostrando", "showing")} ${formatNumber(first, lang)}–${formatNumber(last, lang)}` : "")}
+                (result.pages > 1
+                  ? ` · ${t("mostrando", "showing")} ${formatNumber(first, lang)}–${formatNumber(last, lang)}`
+                  : "")}
           </p>
           {result.total === 0 ? (
             <div class="govuk-inset-text">
               <p class="govuk-body">{t("Puedes:", "You can:")}</p>
               <ul class="govuk-list govuk-list--bullet">
-                <li>{t("revisar cómo lo escribiste o usar menos palabras", "check the spelling or use fewer words")}</li>
+                <li>
+                  {t("revisar cómo lo escribiste o usar menos palabras", "check the spelling or use fewer words")}
+                </li>
                 <li>{t("quitar filtros", "remove filters")}</li>
                 <li>
                   <a class="govuk-link" href={p.lifeEvents}>
@@ -233,19 +307,35 @@ export function SearchPage(props: {
             <>
               <form action={p.search} method="get" class="vt-noprint">
                 {state.q ? <input type="hidden" name="q" value={state.q} /> : null}
-                {state.institutions.map((i) => <input type="hidden" name="institution" value={i} />)}
-                {state.lifeEvents.map((e) => <input type="hidden" name="lifeEvent" value={e} />)}
-                {(["kind", "audience", "online", "free"] as const).map((k) => (state[k] ? <input type="hidden" name={k} value={state[k]} /> : null))}
+                {state.institutions.map((i) => (
+                  <input type="hidden" name="institution" value={i} />
+                ))}
+                {state.lifeEvents.map((e) => (
+                  <input type="hidden" name="lifeEvent" value={e} />
+                ))}
+                {(["kind", "audience", "online", "free"] as const).map((k) =>
+                  state[k] ? <input type="hidden" name={k} value={state[k]} /> : null,
+                )}
                 <div class="govuk-form-group">
                   <label class="govuk-label" for="sort">
                     {t("Ordenar por", "Sort by")}
                   </label>
                   <select class="govuk-select" id="sort" name="sort">
-                    <option value="relevance" selected={!state.sort || state.sort === "relevance"}>{t("Relevancia", "Relevance")}</option>
-                    <option value="name" selected={state.sort === "name"}>{t("Nombre", "Name")}</option>
-                    <option value="updated" selected={state.sort === "updated"}>{t("Revisión más reciente", "Most recently reviewed")}</option>
+                    <option value="relevance" selected={!state.sort || state.sort === "relevance"}>
+                      {t("Relevancia", "Relevance")}
+                    </option>
+                    <option value="name" selected={state.sort === "name"}>
+                      {t("Nombre", "Name")}
+                    </option>
+                    <option value="updated" selected={state.sort === "updated"}>
+                      {t("Revisión más reciente", "Most recently reviewed")}
+                    </option>
                   </select>{" "}
-                  <button type="submit" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" data-module="govuk-button">
+                  <button
+                    type="submit"
+                    class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0"
+                    data-module="govuk-button"
+                  >
                     {t("Ordenar", "Sort")}
                   </button>
                 </div>
@@ -261,7 +351,13 @@ export function SearchPage(props: {
                     <p class="govuk-body-s govuk-!-margin-bottom-1">
                       <Text value={hit.institutionName} lang={lang} /> · <strong>{hit.homoclave}</strong>
                     </p>
-                    {hit.snippet ? <Snippet text={hit.snippet} /> : <p class="govuk-body"><Text value={hit.description} lang={lang} /></p>}
+                    {hit.snippet ? (
+                      <Snippet text={hit.snippet} />
+                    ) : (
+                      <p class="govuk-body">
+                        <Text value={hit.description} lang={lang} />
+                      </p>
+                    )}
                     <ProcedureTags p={hit} lang={lang} />
                   </li>
                 ))}

@@ -1,0 +1,135 @@
+/**
+ * Operator commands: `npm run cli -- <command>`.
+ *   import <file.json|file.csv> [--partial]   validate and import a catalogue file
+ *   token create --name NAME [--institution SIGLAS] [--scope catalogue:write] ...
+ *   token revoke <id>
+ *   demo                                      load the demo catalogue (again)
+ */
+import { readFileSync, statSync } from "node:fs";
+import { parseArgs } from "node:util";
+import pino from "pino";
+import { ConfigError, loadConfig } from "./config.js";
+import { createApiToken, revokeApiToken } from "./domains/accounts/accounts.js";
+import { importCatalogue, recordsFromJson, type ImportReport } from "./domains/catalogue/catalogue.js";
+import { recordsFromCsv } from "./domains/catalogue/csv.js";
+import { loadDemoCatalogue } from "./domains/catalogue/demo.js";
+import { makeCtx, type Ctx } from "./platform/context.js";
+import { openDatabase } from "./platform/db/index.js";
+import { DomainError } from "./platform/errors.js";
+import { prepareDatabase } from "./prepare.js";
+
+const MAX_FILE = 200 * 1024 * 1024;
+
+function printReport(report: ImportReport): void {
+  const out = process.stdout;
+  for (const e of report.errors) {
+    out.write(`  ${e.line ? `line ${e.line}, ` : ""}record ${e.record}: ${e.field}: ${e.message}\n`);
+  }
+  if (report.written) {
+    out.write(
+      `Imported: ${report.institutions.created} institutions created, ${report.institutions.updated} updated; ` +
+        `${report.lifeEvents} life events; ${report.procedures.created} procedures created, ${report.procedures.updated} updated.\n`,
+    );
+    if (report.invalidRecords) out.write(`${report.invalidRecords} invalid records were left out (listed above).\n`);
+  } else {
+    out.write(
+      `Nothing was written: ${report.invalidRecords} records are invalid (listed above). Use --partial to import the valid ones.\n`,
+    );
+  }
+}
+
+async function importFile(ctx: Ctx, file: string, partial: boolean): Promise<number> {
+  const size = statSync(file).size;
+  if (size > MAX_FILE) throw new DomainError("too_large", `The file is larger than ${MAX_FILE / 1024 / 1024} MB.`);
+  const content = readFileSync(file);
+  let input;
+  if (/\.csv$/i.test(file)) input = { procedures: recordsFromCsv(content) };
+  else {
+    let doc: unknown;
+    try {
+      doc = JSON.parse(content.toString("utf8"));
+    } catch (err) {
+      throw new DomainError("invalid", `The file is not valid JSON: ${(err as Error).message}`);
+    }
+    input = recordsFromJson(doc);
+  }
+  const report = await importCatalogue(ctx, { ...input, partial });
+  printReport(report);
+  return report.written ? 0 : 1;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      partial: { type: "boolean", default: false },
+      name: { type: "string" },
+      institution: { type: "string" },
+      scope: { type: "string", multiple: true },
+    },
+  });
+  const [command, sub] = positionals;
+  if (!command || command === "help") {
+    process.stdout.write(
+      readFileSync(new URL(import.meta.url))
+        .toString()
+        .split("*/")[0]!
+        .replace(/^\/\*\*?|^ \* ?/gm, "") + "\n",
+    );
+    return command ? 0 : 64;
+  }
+  const config = loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" });
+  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir });
+  const ctx = makeCtx(config, database.db, pino({ level: config.LOG_LEVEL }));
+  try {
+    await prepareDatabase(ctx);
+    switch (command) {
+      case "import":
+        if (!sub) throw new DomainError("invalid", "Say which file to import: npm run cli -- import <file>");
+        return await importFile(ctx, sub, values.partial ?? false);
+      case "demo":
+        printReport(await loadDemoCatalogue(ctx));
+        return 0;
+      case "token":
+        if (sub === "create") {
+          if (!values.name) throw new DomainError("invalid", "Give the token a --name.");
+          const t = await createApiToken(ctx, {
+            name: values.name,
+            institution: values.institution,
+            scopes: values.scope ?? ["catalogue:write"],
+          });
+          process.stdout.write(`Token ${t.id} (shown once, keep it safe):\n${t.token}\n`);
+          return 0;
+        }
+        if (sub === "revoke") {
+          const id = Number(positionals[2]);
+          if (!Number.isInteger(id) || id < 1) throw new DomainError("invalid", "Say which token id to revoke.");
+          await revokeApiToken(ctx, id);
+          process.stdout.write(`Token ${id} revoked.\n`);
+          return 0;
+        }
+        throw new DomainError(
+          "invalid",
+          "Use: token create --name NAME [--institution SIGLAS] [--scope S] | token revoke ID",
+        );
+      default:
+        throw new DomainError("invalid", `Unknown command "${command}". Run: npm run cli -- help`);
+    }
+  } finally {
+    await database.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    if (err instanceof DomainError || err instanceof ConfigError) process.stderr.write(`${err.message}\n`);
+    else if ((err as NodeJS.ErrnoException).code === "ENOENT")
+      process.stderr.write(`No such file: ${(err as NodeJS.ErrnoException).path}\n`);
+    else if ((err as { code?: string }).code === "ERR_PARSE_ARGS_UNKNOWN_OPTION")
+      process.stderr.write(`${(err as Error).message}\n`);
+    else process.stderr.write(`Failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  },
+);

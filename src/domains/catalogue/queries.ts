@@ -101,39 +101,66 @@ export interface ProcedureWrite {
   search: { names: string; keywords: string; body: string; en: string };
 }
 
-/** Inserts or updates procedures by homoclave; returns how many were new. */
+/** Inserts or updates procedures by homoclave, 500 per statement; returns how many were new. */
 export async function upsertProcedures(db: Db, rows: ProcedureWrite[]): Promise<{ created: number; updated: number }> {
   let created = 0;
-  for (const w of rows) {
-    const r = w.record;
-    const res = await sql<{ id: number; inserted: boolean }>`insert into procedures
-        (homoclave, institution_id, kind, status, audience, citizen_name, official_name, description, record, is_online,
-         is_free, max_resolution_days, silence_rule, popularity, last_reviewed, demo,
-         search_names, search_keywords, search_body, search_en)
-      values (${r.homoclave}, ${w.institutionId}, ${r.kind}, ${r.status ?? "published"}, ${r.audience}::text[],
-        ${JSON.stringify(r.citizenName)}::jsonb, ${JSON.stringify(r.officialName)}::jsonb,
-        ${JSON.stringify(r.description)}::jsonb, ${JSON.stringify(r)}::jsonb, ${Boolean(r.channels.online)},
-        ${r.cost.type === "free"}, ${r.maxResolutionDays}, ${r.silenceRule}, ${r.popularity ?? 0}, ${r.lastReviewed}::date,
-        ${r.demo ?? false}, ${w.search.names}, ${w.search.keywords}, ${w.search.body}, ${w.search.en})
-      on conflict (homoclave) do update set institution_id = excluded.institution_id, kind = excluded.kind,
-        status = excluded.status, audience = excluded.audience, citizen_name = excluded.citizen_name,
-        official_name = excluded.official_name, description = excluded.description, record = excluded.record,
-        is_online = excluded.is_online, is_free = excluded.is_free, max_resolution_days = excluded.max_resolution_days,
-        silence_rule = excluded.silence_rule, popularity = excluded.popularity, last_reviewed = excluded.last_reviewed,
-        demo = excluded.demo, search_names = excluded.search_names, search_keywords = excluded.search_keywords,
-        search_body = excluded.search_body, search_en = excluded.search_en,
-        updated_at = case when procedures.record is distinct from excluded.record then now() else procedures.updated_at end
-      returning id, (xmax = 0) as inserted`.execute(db);
-    const { id, inserted } = res.rows[0]!;
-    if (inserted) created++;
-    await sql`delete from procedure_life_events where procedure_id = ${id}
-      and life_event_id <> all(${w.lifeEventIds}::bigint[])`.execute(db);
-    if (w.lifeEventIds.length) {
-      await sql`insert into procedure_life_events (procedure_id, life_event_id)
-        select ${id}, unnest(${w.lifeEventIds}::bigint[]) on conflict do nothing`.execute(db);
-    }
-  }
+  for (let i = 0; i < rows.length; i += 500) created += await upsertChunk(db, rows.slice(i, i + 500));
   return { created, updated: rows.length - created };
+}
+
+async function upsertChunk(db: Db, rows: ProcedureWrite[]): Promise<number> {
+  const data = rows.map(({ record: r, institutionId, search }) => ({
+    homoclave: r.homoclave,
+    institution_id: institutionId,
+    kind: r.kind,
+    status: r.status ?? "published",
+    audience: r.audience,
+    citizen_name: r.citizenName,
+    official_name: r.officialName,
+    description: r.description,
+    record: r,
+    is_online: Boolean(r.channels.online),
+    is_free: r.cost.type === "free",
+    max_resolution_days: r.maxResolutionDays,
+    silence_rule: r.silenceRule,
+    popularity: r.popularity ?? 0,
+    last_reviewed: r.lastReviewed,
+    demo: r.demo ?? false,
+    search_names: search.names,
+    search_keywords: search.keywords,
+    search_body: search.body,
+    search_en: search.en,
+  }));
+  const res = await sql<{ id: number; homoclave: string; inserted: boolean }>`insert into procedures
+      (homoclave, institution_id, kind, status, audience, citizen_name, official_name, description, record, is_online,
+       is_free, max_resolution_days, silence_rule, popularity, last_reviewed, demo,
+       search_names, search_keywords, search_body, search_en)
+    select r.homoclave, r.institution_id, r.kind, r.status, array(select jsonb_array_elements_text(r.audience)),
+      r.citizen_name, r.official_name, r.description, r.record, r.is_online, r.is_free, r.max_resolution_days,
+      r.silence_rule, r.popularity, r.last_reviewed, r.demo, r.search_names, r.search_keywords, r.search_body, r.search_en
+    from jsonb_to_recordset(${JSON.stringify(data)}::jsonb) as r(homoclave text, institution_id bigint, kind text,
+      status text, audience jsonb, citizen_name jsonb, official_name jsonb, description jsonb, record jsonb,
+      is_online boolean, is_free boolean, max_resolution_days integer, silence_rule text, popularity integer,
+      last_reviewed date, demo boolean, search_names text, search_keywords text, search_body text, search_en text)
+    on conflict (homoclave) do update set institution_id = excluded.institution_id, kind = excluded.kind,
+      status = excluded.status, audience = excluded.audience, citizen_name = excluded.citizen_name,
+      official_name = excluded.official_name, description = excluded.description, record = excluded.record,
+      is_online = excluded.is_online, is_free = excluded.is_free, max_resolution_days = excluded.max_resolution_days,
+      silence_rule = excluded.silence_rule, popularity = excluded.popularity, last_reviewed = excluded.last_reviewed,
+      demo = excluded.demo, search_names = excluded.search_names, search_keywords = excluded.search_keywords,
+      search_body = excluded.search_body, search_en = excluded.search_en,
+      updated_at = case when procedures.record is distinct from excluded.record then now() else procedures.updated_at end
+    returning id, homoclave, (xmax = 0) as inserted`.execute(db);
+  const idOf = new Map(res.rows.map((r) => [r.homoclave, r.id]));
+  const links = rows.flatMap((w) => w.lifeEventIds.map((e) => [idOf.get(w.record.homoclave)!, e]));
+  const ids = [...idOf.values()];
+  await sql`delete from procedure_life_events where procedure_id = any(${ids}::bigint[])`.execute(db);
+  if (links.length) {
+    await sql`insert into procedure_life_events (procedure_id, life_event_id)
+      select * from unnest(${links.map((l) => l[0])}::bigint[], ${links.map((l) => l[1])}::bigint[])
+      on conflict do nothing`.execute(db);
+  }
+  return res.rows.filter((r) => r.inserted).length;
 }
 
 export async function replaceSynonyms(db: Db, groups: string[][]): Promise<void> {

@@ -280,3 +280,27 @@ describe("synonyms", () => {
     expect(bad.statusCode).toBe(400);
   });
 });
+
+describe("rate limit", () => {
+  it("limits searches per client with a clear 429", async () => {
+    const limited = await openTestApp({ SEARCH_RATE_LIMIT: "3" });
+    try {
+      const search = () =>
+        limited.app.inject({ method: "GET", url: "/api/v1/procedures?q=acta", remoteAddress: "198.51.100.7" });
+      for (let i = 0; i < 3; i++) expect((await search()).statusCode).toBe(200);
+      const refused = await search();
+      expect(refused.statusCode).toBe(429);
+      expect(refused.json().error.message).toMatch(/Demasiadas solicitudes/);
+      const page = await limited.app.inject({ method: "GET", url: "/buscar?q=acta", remoteAddress: "198.51.100.8" });
+      expect(page.statusCode).toBe(200);
+      const other = await limited.app.inject({
+        method: "GET",
+        url: "/api/v1/procedures?q=acta",
+        remoteAddress: "198.51.100.9",
+      });
+      expect(other.statusCode).toBe(200);
+    } finally {
+      await limited.close();
+    }
+  });
+});

@@ -12,11 +12,11 @@ import { makeCtx } from "../src/platform/context.js";
 import { prepareDatabase } from "../src/prepare.js";
 import { loadConfig } from "../src/config.js";
 import { openDatabase } from "../src/platform/db/index.js";
-import { buildAssets } from "../src/platform/views/assets.js";
+import { ensureAssets } from "../src/platform/views/assets.js";
 import { TMP_DIR, adminUrl, templateName } from "./paths.js";
 
 export default async function setup({ provide }: { provide: (key: string, value: unknown) => void }) {
-  await buildAssets();
+  await ensureAssets();
   mkdirSync(TMP_DIR, { recursive: true });
   const databaseUrl = process.env.DATABASE_URL;
   const config = loadConfig({ ...process.env, LOG_LEVEL: "silent" });

@@ -5,6 +5,7 @@
 import type { App } from "./server.js";
 import { renderPage } from "../views/render.js";
 import { assetUrl } from "../views/assets.js";
+import { ScrollRegion } from "../views/components.js";
 
 interface Operation {
   summary?: string;
@@ -68,42 +69,44 @@ export async function apiReference(app: App): Promise<void> {
                     {op.description ? <p class="govuk-body">{op.description}</p> : null}
                     {op.security ? <p class="govuk-body-s">Needs an API token (Authorization: Bearer …).</p> : null}
                     {op.parameters?.length ? (
-                      <table class="govuk-table">
-                        <caption class="govuk-table__caption govuk-table__caption--s">Parameters</caption>
-                        <thead class="govuk-table__head">
-                          <tr class="govuk-table__row">
-                            <th scope="col" class="govuk-table__header">
-                              Name
-                            </th>
-                            <th scope="col" class="govuk-table__header">
-                              In
-                            </th>
-                            <th scope="col" class="govuk-table__header">
-                              Type
-                            </th>
-                            <th scope="col" class="govuk-table__header">
-                              Description
-                            </th>
-                          </tr>
-                        </thead>
-                        <tbody class="govuk-table__body">
-                          {op.parameters.map((prm) => (
+                      <ScrollRegion label={`Parameters of ${method.toUpperCase()} ${path}`}>
+                        <table class="govuk-table">
+                          <caption class="govuk-table__caption govuk-table__caption--s">Parameters</caption>
+                          <thead class="govuk-table__head">
                             <tr class="govuk-table__row">
-                              <td class="govuk-table__cell">
-                                <code>{prm.name}</code>
-                                {prm.required ? " (required)" : ""}
-                              </td>
-                              <td class="govuk-table__cell">{prm.in}</td>
-                              <td class="govuk-table__cell">{schemaType(prm.schema as Record<string, unknown>)}</td>
-                              <td class="govuk-table__cell">
-                                {prm.description ??
-                                  (prm.schema as { description?: string } | undefined)?.description ??
-                                  ""}
-                              </td>
+                              <th scope="col" class="govuk-table__header">
+                                Name
+                              </th>
+                              <th scope="col" class="govuk-table__header">
+                                In
+                              </th>
+                              <th scope="col" class="govuk-table__header">
+                                Type
+                              </th>
+                              <th scope="col" class="govuk-table__header">
+                                Description
+                              </th>
                             </tr>
-                          ))}
-                        </tbody>
-                      </table>
+                          </thead>
+                          <tbody class="govuk-table__body">
+                            {op.parameters.map((prm) => (
+                              <tr class="govuk-table__row">
+                                <td class="govuk-table__cell">
+                                  <code>{prm.name}</code>
+                                  {prm.required ? " (required)" : ""}
+                                </td>
+                                <td class="govuk-table__cell">{prm.in}</td>
+                                <td class="govuk-table__cell">{schemaType(prm.schema as Record<string, unknown>)}</td>
+                                <td class="govuk-table__cell">
+                                  {prm.description ??
+                                    (prm.schema as { description?: string } | undefined)?.description ??
+                                    ""}
+                                </td>
+                              </tr>
+                            ))}
+                          </tbody>
+                        </table>
+                      </ScrollRegion>
                     ) : null}
                     <p class="govuk-body-s">Responses: {Object.keys(op.responses ?? {}).join(", ")}</p>
                   </section>

@@ -3,7 +3,7 @@
  * fingerprinted files under public/build, served with a one-year cache.
  */
 import { createHash } from "node:crypto";
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 const ROOT = new URL("../../../", import.meta.url).pathname;
@@ -35,7 +35,8 @@ function fingerprint(name: string, content: Buffer | string): string {
 export async function buildAssets(): Promise<Manifest> {
   const sass = await import("sass");
   const esbuild = await import("esbuild");
-  rmSync(BUILD_DIR, { recursive: true, force: true });
+  // Files are only added (names change with content) and the manifest is swapped in last,
+  // so a process serving the previous build keeps working while this one runs.
   mkdirSync(BUILD_DIR, { recursive: true });
   const css = sass.compile(join(ROOT, "src/assets/app.scss"), {
     style: "compressed",
@@ -61,7 +62,10 @@ export async function buildAssets(): Promise<Manifest> {
   }
   // The design system's images (icons, favicons) keep their names under /static/govuk/.
   cpSync(join(ROOT, "node_modules/govuk-frontend/dist/govuk/assets"), join(BUILD_DIR, "govuk"), { recursive: true });
-  writeFileSync(MANIFEST, JSON.stringify(out, null, 2));
+  cpSync(join(ROOT, "src/assets/favicon.svg"), join(BUILD_DIR, "favicon.svg"));
+  const tmp = `${MANIFEST}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(out, null, 2));
+  renameSync(tmp, MANIFEST);
   manifest = out;
   return out;
 }

@@ -41,7 +41,7 @@ export function Layout(p: LayoutProps) {
         <link rel="stylesheet" href={assetUrl("app.css")} />
         <link rel="alternate" hreflang={p.alternate.lang} href={p.alternate.href} />
         {p.canonical ? <link rel="canonical" href={p.canonical} /> : null}
-        <link rel="icon" href="/static/govuk/rebrand/images/favicon.svg" type="image/svg+xml" />
+        <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
         {p.jsonLd ? (
           <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: jsonForScript(p.jsonLd) }} />
         ) : null}

@@ -1,6 +1,7 @@
 /** Home, institutions and life events: the ways to browse the catalogue. */
 import { formatNumber, pick, translator, type Lang } from "../../../platform/views/i18n.js";
 import type { InstitutionRow, LifeEventRow, ProcedureSummary } from "../catalogue.js";
+import { ScrollRegion } from "../../../platform/views/components.js";
 import { paths } from "../paths.js";
 import { PageShell, ProcedureList, SearchForm, Text } from "./common.js";
 
@@ -86,37 +87,39 @@ export function InstitutionsPage(props: { lang: Lang; institutions: InstitutionR
       alternateHref={props.alternateHref}
     >
       <h1 class="govuk-heading-xl">{t("Instituciones", "Institutions")}</h1>
-      <table class="govuk-table">
-        <caption class="govuk-table__caption govuk-table__caption--m">
-          {t("Con trámites en el catálogo", "With procedures in the catalogue")}
-        </caption>
-        <thead class="govuk-table__head">
-          <tr class="govuk-table__row">
-            <th scope="col" class="govuk-table__header">
-              {t("Institución", "Institution")}
-            </th>
-            <th scope="col" class="govuk-table__header">
-              {t("Siglas", "Acronym")}
-            </th>
-            <th scope="col" class="govuk-table__header govuk-table__header--numeric">
-              {t("Trámites", "Procedures")}
-            </th>
-          </tr>
-        </thead>
-        <tbody class="govuk-table__body">
-          {withProcedures.map((i) => (
+      <ScrollRegion label={t("Instituciones con trámites", "Institutions with procedures")}>
+        <table class="govuk-table">
+          <caption class="govuk-table__caption govuk-table__caption--m">
+            {t("Con trámites en el catálogo", "With procedures in the catalogue")}
+          </caption>
+          <thead class="govuk-table__head">
             <tr class="govuk-table__row">
-              <td class="govuk-table__cell">
-                <a class="govuk-link" href={p.institution(i.acronym)}>
-                  <Text value={i.name} lang={lang} />
-                </a>
-              </td>
-              <td class="govuk-table__cell">{i.acronym}</td>
-              <td class="govuk-table__cell govuk-table__cell--numeric">{formatNumber(i.procedureCount, lang)}</td>
+              <th scope="col" class="govuk-table__header">
+                {t("Institución", "Institution")}
+              </th>
+              <th scope="col" class="govuk-table__header">
+                {t("Siglas", "Acronym")}
+              </th>
+              <th scope="col" class="govuk-table__header govuk-table__header--numeric">
+                {t("Trámites", "Procedures")}
+              </th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody class="govuk-table__body">
+            {withProcedures.map((i) => (
+              <tr class="govuk-table__row">
+                <td class="govuk-table__cell">
+                  <a class="govuk-link" href={p.institution(i.acronym)}>
+                    <Text value={i.name} lang={lang} />
+                  </a>
+                </td>
+                <td class="govuk-table__cell">{i.acronym}</td>
+                <td class="govuk-table__cell govuk-table__cell--numeric">{formatNumber(i.procedureCount, lang)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ScrollRegion>
       {others.length ? (
         <>
           <h2 class="govuk-heading-m">{t("Otras instituciones", "Other institutions")}</h2>

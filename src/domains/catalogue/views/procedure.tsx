@@ -2,6 +2,7 @@
 import type { ComponentChildren } from "preact";
 import { formatDate, formatMoney, formatNumber, translator, type Lang } from "../../../platform/views/i18n.js";
 import type { LifeEventRow, ProcedureRow } from "../catalogue.js";
+import { ScrollRegion } from "../../../platform/views/components.js";
 import { paths } from "../paths.js";
 import { PageShell, ProcedureTags, Text } from "./common.js";
 
@@ -169,46 +170,48 @@ export function ProcedurePage(props: {
 
           <h2 class="govuk-heading-m">{t("Requisitos", "What you need")}</h2>
           {r.requirements.length ? (
-            <table class="govuk-table">
-              <caption class="govuk-table__caption govuk-visually-hidden">
-                {t("Documentos que necesitas", "Documents you need")}
-              </caption>
-              <thead class="govuk-table__head">
-                <tr class="govuk-table__row">
-                  <th scope="col" class="govuk-table__header">
-                    {t("Documento", "Document")}
-                  </th>
-                  <th scope="col" class="govuk-table__header">
-                    {t("Original", "Original")}
-                  </th>
-                  <th scope="col" class="govuk-table__header">
-                    {t("Copias", "Copies")}
-                  </th>
-                  <th scope="col" class="govuk-table__header">
-                    {t("En línea", "Online")}
-                  </th>
-                </tr>
-              </thead>
-              <tbody class="govuk-table__body">
-                {r.requirements.map((req) => (
+            <ScrollRegion label={t("Requisitos", "What you need")}>
+              <table class="govuk-table">
+                <caption class="govuk-table__caption govuk-visually-hidden">
+                  {t("Documentos que necesitas", "Documents you need")}
+                </caption>
+                <thead class="govuk-table__head">
                   <tr class="govuk-table__row">
-                    <td class="govuk-table__cell">
-                      <Text value={req.name} lang={lang} />
-                      {req.notes ? (
-                        <span class="govuk-body-s govuk-!-display-block">
-                          <Text value={req.notes} lang={lang} />
-                        </span>
-                      ) : null}
-                    </td>
-                    <td class="govuk-table__cell">{req.original ? t("Sí", "Yes") : t("No", "No")}</td>
-                    <td class="govuk-table__cell">{formatNumber(req.copies, lang)}</td>
-                    <td class="govuk-table__cell">
-                      {req.uploadable ? t("Se puede subir", "Can be uploaded") : t("No", "No")}
-                    </td>
+                    <th scope="col" class="govuk-table__header">
+                      {t("Documento", "Document")}
+                    </th>
+                    <th scope="col" class="govuk-table__header">
+                      {t("Original", "Original")}
+                    </th>
+                    <th scope="col" class="govuk-table__header">
+                      {t("Copias", "Copies")}
+                    </th>
+                    <th scope="col" class="govuk-table__header">
+                      {t("En línea", "Online")}
+                    </th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody class="govuk-table__body">
+                  {r.requirements.map((req) => (
+                    <tr class="govuk-table__row">
+                      <td class="govuk-table__cell">
+                        <Text value={req.name} lang={lang} />
+                        {req.notes ? (
+                          <span class="govuk-body-s govuk-!-display-block">
+                            <Text value={req.notes} lang={lang} />
+                          </span>
+                        ) : null}
+                      </td>
+                      <td class="govuk-table__cell">{req.original ? t("Sí", "Yes") : t("No", "No")}</td>
+                      <td class="govuk-table__cell">{formatNumber(req.copies, lang)}</td>
+                      <td class="govuk-table__cell">
+                        {req.uploadable ? t("Se puede subir", "Can be uploaded") : t("No", "No")}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </ScrollRegion>
           ) : (
             <p class="govuk-body">{t("No se piden documentos.", "No documents are needed.")}</p>
           )}

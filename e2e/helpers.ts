@@ -1,0 +1,348 @@
+/**
+ * End-to-end helpers: the whole app on a real port, a real Chromium driven by
+ * playwright-core, fixture records, axe-core, and transfer-size measurement.
+ */
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import type { AxeResults, Result, RunOptions } from "axe-core";
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type CDPSession,
+  type Page,
+} from "playwright-core";
+import * as catalogue from "../src/domains/catalogue/catalogue.js";
+import { openTestApp, type TestApp } from "../test/app.js";
+import { institution, procedure } from "../test/factories.js";
+
+// ------------------------------------------------------------------ browser
+
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--disable-quic",
+  "--no-first-run",
+];
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
+}
+
+/** A fresh context (empty cache, no cookies) that gives up on a missing element in 15 s, not 30. */
+export async function newContext(browser: Browser, options: BrowserContextOptions = {}): Promise<BrowserContext> {
+  const context = await browser.newContext(options);
+  context.setDefaultTimeout(15_000);
+  return context;
+}
+
+// ------------------------------------------------------------------ app and data
+
+/** Records this suite imports itself, so the journeys never depend on the demo catalogue's contents. */
+export interface Fixture {
+  acronym: string;
+  /** A passport procedure done online, free, with two requirements. */
+  onlineHomoclave: string;
+  /** A passport procedure done in person, paid, with no online channel. */
+  inPersonHomoclave: string;
+}
+
+export interface E2eApp {
+  t: TestApp;
+  /** http://127.0.0.1:port */
+  base: string;
+  fixture: Fixture;
+  close(): Promise<void>;
+}
+
+async function importFixture(t: TestApp): Promise<Fixture> {
+  const inst = institution({
+    name: { es: "Oficina de Pruebas de Pasaportes", en: "Passport Testing Office" },
+    contact: { phone: "800 000 0000", address: "Av. de las Pruebas 1, Cuauhtémoc, Ciudad de México" },
+  });
+  const online = procedure(inst.acronym, {
+    citizenName: { es: "Tramitar un pasaporte de prueba en línea", en: "Apply online for a test passport" },
+    officialName: { es: "Expedición de pasaporte de prueba", en: "Issue of a test passport" },
+    description: {
+      es: "Solicita en línea un pasaporte de prueba para viajar al extranjero.",
+      en: "Apply online for a test passport to travel abroad.",
+    },
+    keywords: { es: ["pasaporte", "viajar"], en: ["passport"] },
+    requirements: [
+      { name: { es: "Acta de nacimiento", en: "Birth certificate" }, original: true, copies: 1, uploadable: true },
+      { name: { es: "Identificación oficial", en: "Official ID" }, original: true, copies: 2, uploadable: false },
+    ],
+    cost: { type: "free" },
+    channels: { online: { url: "https://www.gob.mx/pasaporte-prueba" } },
+    lifeEvents: ["viajar-al-extranjero", "identidad-y-documentos"],
+  });
+  const inPerson = procedure(inst.acronym, {
+    citizenName: { es: "Renovar un pasaporte de prueba en ventanilla", en: "Renew a test passport at the counter" },
+    officialName: { es: "Renovación de pasaporte de prueba", en: "Renewal of a test passport" },
+    description: {
+      es: "Renueva en una oficina tu pasaporte de prueba vencido.",
+      en: "Renew your expired test passport at an office.",
+    },
+    keywords: { es: ["pasaporte", "renovar"], en: ["passport"] },
+    cost: { type: "fixed", amountMxn: 1585 },
+    channels: {
+      inPerson: [
+        {
+          name: "Oficina de pruebas Reforma",
+          address: "Av. Reforma 1, Cuauhtémoc",
+          hours: "Lunes a viernes de 9:00 a 15:00",
+          municipalityCode: "09015",
+        },
+      ],
+      phone: [{ number: "800 123 4567" }],
+    },
+    lifeEvents: ["viajar-al-extranjero"],
+  });
+  const report = await catalogue.importCatalogue(t.ctx, {
+    institutions: [{ value: inst }],
+    procedures: [{ value: online }, { value: inPerson }],
+  });
+  if (!report.written || report.errors.length) {
+    throw new Error(`The e2e fixture did not import: ${JSON.stringify(report)}`);
+  }
+  return { acronym: inst.acronym, onlineHomoclave: online.homoclave, inPersonHomoclave: inPerson.homoclave };
+}
+
+/** The whole app over a fresh test database, with the e2e fixture, listening on a free local port. */
+export async function startApp(): Promise<E2eApp> {
+  const t = await openTestApp();
+  try {
+    const fixture = await importFixture(t);
+    const base = await t.app.listen({ port: 0, host: "127.0.0.1" });
+    return { t, base, fixture, close: () => t.close() };
+  } catch (err) {
+    await t.close();
+    throw err;
+  }
+}
+
+interface ApiHit {
+  homoclave: string;
+  name: string;
+  institution: { acronym: string; name: string };
+  online: boolean;
+  free: boolean;
+}
+interface ApiSearch {
+  data: ApiHit[];
+  meta: { total: number; suggestion: string | null };
+}
+interface ApiLifeEvent {
+  slug: string;
+  name: { es: string; en?: string };
+  procedureCount: number;
+}
+interface ApiInstitution {
+  acronym: string;
+  name: { es: string; en?: string };
+  procedureCount: number;
+}
+export interface ApiProcedure {
+  homoclave: string;
+  requirements: { name: { es: string; en?: string } }[];
+}
+
+export async function getJson<T>(base: string, path: string): Promise<T> {
+  const res = await fetch(new URL(path, base));
+  if (!res.ok) throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+export const searchApi = (base: string, q: string) =>
+  getJson<ApiSearch>(base, `/api/v1/procedures?q=${encodeURIComponent(q)}`);
+export const procedureApi = async (base: string, homoclave: string) =>
+  (await getJson<{ data: ApiProcedure }>(base, `/api/v1/procedures/${encodeURIComponent(homoclave)}`)).data;
+
+/** Real catalogue records to visit, found at run time (the demo catalogue changes). */
+export interface Discovered {
+  /** The top result for "pasaporte". */
+  homoclave: string;
+  /** Its institution. */
+  institution: ApiInstitution;
+  /** A life event that has procedures. */
+  lifeEvent: ApiLifeEvent;
+}
+
+export async function discover(base: string): Promise<Discovered> {
+  const [search, institutions, lifeEvents] = await Promise.all([
+    searchApi(base, "pasaporte"),
+    getJson<{ data: ApiInstitution[] }>(base, "/api/v1/institutions"),
+    getJson<{ data: ApiLifeEvent[] }>(base, "/api/v1/life-events"),
+  ]);
+  const top = search.data[0];
+  if (!top) throw new Error('The catalogue has no results for "pasaporte"');
+  const inst = institutions.data.find((i) => i.acronym === top.institution.acronym);
+  if (!inst) throw new Error(`Institution ${top.institution.acronym} is not listed by /api/v1/institutions`);
+  const event = lifeEvents.data.find((e) => e.procedureCount > 0);
+  if (!event) throw new Error("No life event has procedures");
+  return { homoclave: top.homoclave, institution: inst, lifeEvent: event };
+}
+
+/** A URL that certainly names no procedure. */
+export const UNKNOWN_HOMOCLAVE = "NOEXISTE-99-999";
+/** 10,000 characters of search text: fifty times the limit. */
+export const HUGE_QUERY = "pasaporte ".repeat(1000);
+
+// ------------------------------------------------------------------ page reading
+
+/** The number at the start of the results status line ("1,234 resultados · mostrando 1–10"). */
+export async function resultTotal(page: Page): Promise<number> {
+  const text = (await page.locator("main [role=status]").first().innerText()).trim();
+  const m = /^([\d.,\s]+)\s/.exec(text);
+  if (!m) return 0;
+  return Number(m[1]!.replace(/\D/g, ""));
+}
+
+/** The "(n)" at the end of a facet's label. */
+export function countInLabel(label: string): number {
+  const m = /\(([\d.,\s]+)\)\s*$/.exec(label.trim());
+  if (!m) throw new Error(`No count in facet label "${label}"`);
+  return Number(m[1]!.replace(/\D/g, ""));
+}
+
+export const htmlLang = (page: Page) => page.locator("html").getAttribute("lang");
+
+// ------------------------------------------------------------------ accessibility
+
+export const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+interface AxeWindow {
+  axe?: { run(context: Document, options: RunOptions): Promise<AxeResults> };
+}
+
+/**
+ * Runs axe-core on the page. The script goes in through the DevTools protocol
+ * (page.evaluate), which the site's CSP does not govern, so the page keeps its real CSP.
+ */
+export async function runAxe(page: Page): Promise<Result[]> {
+  const loaded = await page.evaluate(() => typeof (window as unknown as AxeWindow).axe !== "undefined");
+  if (!loaded) await page.evaluate(AXE_SOURCE);
+  const options: RunOptions = { runOnly: { type: "tag", values: AXE_TAGS }, resultTypes: ["violations"] };
+  const results = await page.evaluate(async (o) => {
+    const axe = (window as unknown as AxeWindow).axe;
+    if (!axe) throw new Error("axe-core did not load");
+    return axe.run(document, o);
+  }, options);
+  return results.violations;
+}
+
+/** Every violation with what a developer needs to fix it. */
+export function formatViolations(where: string, violations: Result[]): string {
+  if (!violations.length) return `${where}: no violations`;
+  const lines = [`${where}: ${violations.length} accessibility violation(s)`];
+  for (const v of violations) {
+    lines.push(`- [${v.impact ?? "unknown"}] ${v.id}: ${v.help} (${v.helpUrl})`);
+    for (const n of v.nodes.slice(0, 10)) {
+      lines.push(`    target: ${n.target.map(String).join(" ")}`);
+      lines.push(`    html:   ${n.html.slice(0, 300)}`);
+      if (n.failureSummary) lines.push(`    ${n.failureSummary.replace(/\n/g, "\n    ")}`);
+    }
+    if (v.nodes.length > 10) lines.push(`    … and ${v.nodes.length - 10} more node(s)`);
+  }
+  return lines.join("\n");
+}
+
+/** Whether the site's stylesheet loaded and applies (a layout check without it proves nothing). */
+export function stylesheetApplied(page: Page): Promise<boolean> {
+  return page.evaluate(() =>
+    [...document.styleSheets].some((sheet) => {
+      if (!/\/static\/app\.[0-9a-f]{12}\.css$/.test(sheet.href ?? "")) return false;
+      try {
+        return sheet.cssRules.length > 0;
+      } catch {
+        return false; // a sheet that failed to load has no readable rules
+      }
+    }),
+  );
+}
+
+/** The document's width and the elements that stick out past the viewport's right edge. */
+export async function horizontalOverflow(
+  page: Page,
+): Promise<{ scrollWidth: number; viewport: number; culprits: string[] }> {
+  return page.evaluate(() => {
+    const viewport = document.documentElement.clientWidth;
+    const describe = (el: Element) => {
+      const id = el.id ? `#${el.id}` : "";
+      const cls = el.classList.length ? `.${[...el.classList].join(".")}` : "";
+      return `${el.tagName.toLowerCase()}${id}${cls}`;
+    };
+    const culprits: string[] = [];
+    for (const el of document.body.querySelectorAll("*")) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.right <= viewport + 1) continue;
+      // Report the innermost elements only: a child that overflows explains its parents.
+      const childOverflows = [...el.children].some((c) => c.getBoundingClientRect().right > viewport + 1);
+      if (childOverflows) continue;
+      const path = [describe(el)];
+      for (let p = el.parentElement; p && p !== document.body && path.length < 4; p = p.parentElement)
+        path.unshift(describe(p));
+      culprits.push(
+        `${path.join(" > ")} (right edge ${Math.round(r.right)}px, text "${(el.textContent ?? "").trim().slice(0, 60)}")`,
+      );
+      if (culprits.length >= 8) break;
+    }
+    return { scrollWidth: document.documentElement.scrollWidth, viewport, culprits };
+  });
+}
+
+// ------------------------------------------------------------------ page weight
+
+export interface Transfer {
+  url: string;
+  bytes: number;
+  requests: { url: string; bytes: number; fromCache: boolean }[];
+}
+
+/**
+ * Navigates and sums the bytes that came over the wire (compressed bodies plus
+ * headers: `encodedDataLength` of Network.loadingFinished) until the network is idle.
+ */
+export async function measureNavigation(page: Page, cdp: CDPSession, url: string): Promise<Transfer> {
+  const urls = new Map<string, string>();
+  const cached = new Set<string>();
+  const requests: Transfer["requests"] = [];
+  const onRequest = (e: { requestId: string; request: { url: string } }) => urls.set(e.requestId, e.request.url);
+  const onCache = (e: { requestId: string }) => cached.add(e.requestId);
+  const onFinished = (e: { requestId: string; encodedDataLength: number }) =>
+    requests.push({
+      url: urls.get(e.requestId) ?? e.requestId,
+      bytes: e.encodedDataLength,
+      fromCache: cached.has(e.requestId),
+    });
+  cdp.on("Network.requestWillBeSent", onRequest);
+  cdp.on("Network.requestServedFromCache", onCache);
+  cdp.on("Network.loadingFinished", onFinished);
+  try {
+    await page.goto(url, { waitUntil: "networkidle" });
+  } finally {
+    cdp.off("Network.requestWillBeSent", onRequest);
+    cdp.off("Network.requestServedFromCache", onCache);
+    cdp.off("Network.loadingFinished", onFinished);
+  }
+  return { url, bytes: requests.reduce((sum, r) => sum + r.bytes, 0), requests };
+}
+
+export async function cdpWithNetwork(context: BrowserContext, page: Page): Promise<CDPSession> {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Network.enable");
+  return cdp;
+}
+
+export const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+
+export function describeTransfer(label: string, t: Transfer): string {
+  const parts = t.requests.map((r) => `${new URL(r.url).pathname}${r.fromCache ? " (cache)" : ""} ${kb(r.bytes)}`);
+  return `${label}: ${kb(t.bytes)} in ${t.requests.length} request(s) [${parts.join(", ")}]`;
+}

@@ -5,8 +5,12 @@ import { checkInstitution, checkLifeEvent, checkProcedure } from "../src/domains
 
 const dir = "seed/catalogue";
 const files = [
-  ...readdirSync(dir).filter((f) => f.endsWith(".json")).map((f) => join(dir, f)),
-  ...readdirSync(join(dir, "procedures")).filter((f) => f.endsWith(".json")).map((f) => join(dir, "procedures", f)),
+  ...readdirSync(dir)
+    .filter((f) => f.endsWith(".json"))
+    .map((f) => join(dir, f)),
+  ...readdirSync(join(dir, "procedures"))
+    .filter((f) => f.endsWith(".json"))
+    .map((f) => join(dir, "procedures", f)),
 ];
 let problems = 0;
 const homoclaves = new Map<string, string>();

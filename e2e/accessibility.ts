@@ -5,21 +5,19 @@
  * one file per language so the two test workers share the work.
  */
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { paths } from "../src/domains/catalogue/paths.js";
 import {
-  discover,
   formatViolations,
   horizontalOverflow,
   HUGE_QUERY,
-  launchBrowser,
   newContext,
   runAxe,
-  startApp,
   stylesheetApplied,
   UNKNOWN_HOMOCLAVE,
   type Discovered,
   type E2eApp,
+  useSession,
 } from "./helpers.js";
 
 export type Lang = "es" | "en";
@@ -57,14 +55,7 @@ export function accessibilitySuite(lang: Lang): void {
   let browser: Browser;
   let found: Discovered;
 
-  beforeAll(async () => {
-    [app, browser] = await Promise.all([startApp(), launchBrowser()]);
-    found = await discover(app.base);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  useSession((s) => ({ app, browser, found } = s));
 
   const PAGE_TYPES = pageTypes(() => ({ found, app }));
 

@@ -3,6 +3,7 @@
  * playwright-core, fixture records, axe-core, and transfer-size measurement.
  */
 import { readFileSync } from "node:fs";
+import { afterAll, beforeAll } from "vitest";
 import { createRequire } from "node:module";
 import type { AxeResults, Result, RunOptions } from "axe-core";
 import {
@@ -189,6 +190,26 @@ export async function discover(base: string): Promise<Discovered> {
 }
 
 /** A URL that certainly names no procedure. */
+export interface Session {
+  app: E2eApp;
+  browser: Browser;
+  found: Discovered;
+}
+
+/** One app and one browser for a test file: started before its tests, closed after. */
+export function useSession(onReady: (s: Session) => void): void {
+  let session: Session | undefined;
+  beforeAll(async () => {
+    const [app, browser] = await Promise.all([startApp(), launchBrowser()]);
+    session = { app, browser, found: await discover(app.base) };
+    onReady(session);
+  });
+  afterAll(async () => {
+    await session?.browser.close();
+    await session?.app.close();
+  });
+}
+
 export const UNKNOWN_HOMOCLAVE = "NOEXISTE-99-999";
 /** 10,000 characters of search text: fifty times the limit. */
 export const HUGE_QUERY = "pasaporte ".repeat(1000);

@@ -3,34 +3,25 @@
  * with JavaScript and without it (every page must work with plain HTML forms and links).
  */
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   countInLabel,
-  discover,
   HUGE_QUERY,
   htmlLang,
-  launchBrowser,
   newContext,
   procedureApi,
   resultTotal,
-  startApp,
   UNKNOWN_HOMOCLAVE,
   type Discovered,
   type E2eApp,
+  useSession,
 } from "./helpers.js";
 
 let app: E2eApp;
 let browser: Browser;
 let found: Discovered;
 
-beforeAll(async () => {
-  [app, browser] = await Promise.all([startApp(), launchBrowser()]);
-  found = await discover(app.base);
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
+useSession((s) => ({ app, browser, found } = s));
 
 const searchBox = (page: Page, lang: "es" | "en" = "es") =>
   page.getByLabel(lang === "es" ? "¿Qué trámite necesitas?" : "Which procedure do you need?");

@@ -4,18 +4,16 @@
  * 20 KB for a further page once the fingerprinted CSS and JS are cached.
  */
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   cdpWithNetwork,
   describeTransfer,
-  discover,
   kb,
-  launchBrowser,
   newContext,
   measureNavigation,
-  startApp,
   type Discovered,
   type E2eApp,
+  useSession,
 } from "./helpers.js";
 
 const FIRST_VISIT_BUDGET = 80 * 1024;
@@ -25,14 +23,7 @@ let app: E2eApp;
 let browser: Browser;
 let found: Discovered;
 
-beforeAll(async () => {
-  [app, browser] = await Promise.all([startApp(), launchBrowser()]);
-  found = await discover(app.base);
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
+useSession((s) => ({ app, browser, found } = s));
 
 const VISITS: { name: string; first: () => string; then: () => string }[] = [
   { name: "home", first: () => "/", then: () => "/buscar?q=pasaporte" },

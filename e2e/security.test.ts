@@ -3,29 +3,14 @@
  * JavaScript on that must produce no CSP violation, console error or page error.
  */
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  discover,
-  launchBrowser,
-  newContext,
-  startApp,
-  UNKNOWN_HOMOCLAVE,
-  type Discovered,
-  type E2eApp,
-} from "./helpers.js";
+import { describe, expect, it } from "vitest";
+import { newContext, UNKNOWN_HOMOCLAVE, type Discovered, type E2eApp, useSession } from "./helpers.js";
 
 let app: E2eApp;
 let browser: Browser;
 let found: Discovered;
 
-beforeAll(async () => {
-  [app, browser] = await Promise.all([startApp(), launchBrowser()]);
-  found = await discover(app.base);
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
+useSession((s) => ({ app, browser, found } = s));
 
 function directives(csp: string): Map<string, string[]> {
   const out = new Map<string, string[]>();

@@ -5,6 +5,8 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import pg from "pg";
+import pino from "pino";
+import { makeCtx, type Ctx } from "../src/platform/context.js";
 import { inject } from "vitest";
 import { loadConfig, type Config } from "../src/config.js";
 import { openDatabase, type Database } from "../src/platform/db/index.js";
@@ -52,4 +54,10 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
     ...overrides,
   });
+}
+
+/** A fresh database and a ctx over it, for testing use cases directly. */
+export async function openTestCtx(): Promise<{ db: TestDb; ctx: Ctx }> {
+  const db = await openTestDb();
+  return { db, ctx: makeCtx(testConfig(), db.db, pino({ level: "silent" })) };
 }

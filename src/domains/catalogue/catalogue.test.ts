@@ -1,10 +1,8 @@
 /** The catalogue's use cases against the real database (PGlite, or PostgreSQL with DATABASE_URL). */
-import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeCtx } from "../../platform/context.js";
 import type { Ctx } from "../../platform/context.js";
 import { DomainError } from "../../platform/errors.js";
-import { openTestDb, testConfig, type TestDb } from "../../../test/db.js";
+import { openTestCtx, type TestDb } from "../../../test/db.js";
 import { institution, procedure } from "../../../test/factories.js";
 import * as catalogue from "./catalogue.js";
 import { recordsFromCsv } from "./csv.js";
@@ -13,8 +11,7 @@ let db: TestDb;
 let ctx: Ctx;
 
 beforeAll(async () => {
-  db = await openTestDb();
-  ctx = makeCtx(testConfig(), db.db, pino({ level: "silent" }));
+  ({ db, ctx } = await openTestCtx());
 });
 afterAll(() => db.drop());
 

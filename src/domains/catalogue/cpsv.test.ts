@@ -2,8 +2,7 @@
  * The CPSV-AP export is checked against the standard's OFFICIAL SHACL shapes (a verbatim copy in
  * test/standards/), not against our own reading of it. The negative tests show the check can fail.
  */
-import { readFileSync } from "node:fs";
-import { DataFactory, Parser, Store, Writer, type Quad } from "n3";
+import { DataFactory, Parser, type Quad } from "n3";
 import { describe, expect, it } from "vitest";
 import { jsonLdToQuads, lines, validate } from "../../../test/shacl.js";
 import {

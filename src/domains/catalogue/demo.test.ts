@@ -1,16 +1,14 @@
 /** The demo catalogue that `npm start` loads: complete, valid and searchable. */
-import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openTestDb, testConfig, type TestDb } from "../../../test/db.js";
-import { makeCtx, type Ctx } from "../../platform/context.js";
+import { openTestCtx, type TestDb } from "../../../test/db.js";
+import type { Ctx } from "../../platform/context.js";
 import * as catalogue from "./catalogue.js";
 import { demoFiles } from "./demo.js";
 
 let db: TestDb;
 let ctx: Ctx;
 beforeAll(async () => {
-  db = await openTestDb();
-  ctx = makeCtx(testConfig(), db.db, pino({ level: "silent" }));
+  ({ db, ctx } = await openTestCtx());
 });
 afterAll(() => db.drop());
 

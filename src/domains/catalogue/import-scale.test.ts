@@ -5,10 +5,9 @@
  */
 import { parse } from "csv-parse/sync";
 import { readFileSync } from "node:fs";
-import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openTestDb, testConfig, type TestDb } from "../../../test/db.js";
-import { makeCtx, type Ctx } from "../../platform/context.js";
+import { openTestCtx, type TestDb } from "../../../test/db.js";
+import type { Ctx } from "../../platform/context.js";
 import * as catalogue from "./catalogue.js";
 
 const dir = new URL("../../../test/fixtures/services_ke/", import.meta.url);
@@ -18,8 +17,7 @@ const read = (f: string) =>
 let db: TestDb;
 let ctx: Ctx;
 beforeAll(async () => {
-  db = await openTestDb();
-  ctx = makeCtx(testConfig(), db.db, pino({ level: "silent" }));
+  ({ db, ctx } = await openTestCtx());
 });
 afterAll(() => db.drop());
 

@@ -15,6 +15,31 @@ const KIND_LABELS: Record<string, [string, string]> = {
   municipal_government: ["Gobierno municipal", "Municipal government"],
 };
 
+/** Life events as cards linking to their pages. */
+function LifeEventCards(props: { lifeEvents: LifeEventRow[]; lang: Lang; headingLevel: 2 | 3; showCount?: boolean }) {
+  const H = props.headingLevel === 2 ? "h2" : "h3";
+  const p = paths(props.lang);
+  return (
+    <ul class="vt-grid-list">
+      {props.lifeEvents.map((e) => (
+        <li>
+          <div class="vt-card">
+            <H class="govuk-heading-s govuk-!-margin-bottom-1">
+              <a class="govuk-link" href={p.lifeEvent(e.slug)}>
+                <Text value={e.name} lang={props.lang} />
+              </a>
+            </H>
+            <p class="govuk-body-s">
+              <Text value={e.description} lang={props.lang} />
+              {props.showCount ? ` (${formatNumber(e.procedureCount, props.lang)})` : null}
+            </p>
+          </div>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 export function HomePage(props: {
   lang: Lang;
   lifeEvents: LifeEventRow[];
@@ -46,22 +71,7 @@ export function HomePage(props: {
       </p>
       <SearchForm lang={lang} large />
       <h2 class="govuk-heading-l govuk-!-margin-top-8">{t("Momentos de vida", "Life events")}</h2>
-      <ul class="vt-grid-list">
-        {props.lifeEvents.map((e) => (
-          <li>
-            <div class="vt-card">
-              <h3 class="govuk-heading-s govuk-!-margin-bottom-1">
-                <a class="govuk-link" href={p.lifeEvent(e.slug)}>
-                  <Text value={e.name} lang={lang} />
-                </a>
-              </h3>
-              <p class="govuk-body-s">
-                <Text value={e.description} lang={lang} />
-              </p>
-            </div>
-          </li>
-        ))}
-      </ul>
+      <LifeEventCards lifeEvents={props.lifeEvents} lang={lang} headingLevel={3} />
       <h2 class="govuk-heading-l">{t("Los más usados", "Most used")}</h2>
       <ProcedureList items={props.mostUsed} lang={lang} />
       <p class="govuk-body">
@@ -218,7 +228,6 @@ export function InstitutionPage(props: {
 export function LifeEventsPage(props: { lang: Lang; lifeEvents: LifeEventRow[]; alternateHref: string }) {
   const { lang } = props;
   const t = translator(lang);
-  const p = paths(lang);
   return (
     <PageShell
       lang={lang}
@@ -233,22 +242,7 @@ export function LifeEventsPage(props: { lang: Lang; lifeEvents: LifeEventRow[]; 
           "Procedures grouped the way you live them, whichever institution handles them.",
         )}
       </p>
-      <ul class="vt-grid-list">
-        {props.lifeEvents.map((e) => (
-          <li>
-            <div class="vt-card">
-              <h2 class="govuk-heading-s govuk-!-margin-bottom-1">
-                <a class="govuk-link" href={p.lifeEvent(e.slug)}>
-                  <Text value={e.name} lang={lang} />
-                </a>
-              </h2>
-              <p class="govuk-body-s">
-                <Text value={e.description} lang={lang} /> ({formatNumber(e.procedureCount, lang)})
-              </p>
-            </div>
-          </li>
-        ))}
-      </ul>
+      <LifeEventCards lifeEvents={props.lifeEvents} lang={lang} headingLevel={2} showCount />
     </PageShell>
   );
 }

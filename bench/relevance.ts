@@ -20,8 +20,9 @@ interface Case {
 }
 
 const dir = new URL("./relevance/", import.meta.url).pathname;
+const only = process.env.RELEVANCE_FILE;
 const cases: (Case & { file: string })[] = readdirSync(dir)
-  .filter((f) => f.endsWith(".json"))
+  .filter((f) => f.endsWith(".json") && (!only || f === only))
   .sort()
   .flatMap((f) => (JSON.parse(readFileSync(join(dir, f), "utf8")) as Case[]).map((c) => ({ ...c, file: f })));
 

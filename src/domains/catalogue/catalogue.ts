@@ -297,13 +297,19 @@ export async function searchProcedures(ctx: Ctx, input: SearchInput): Promise<Se
     );
   }
   const groups = await synonyms(ctx);
-  const parsed = parseQuery(text, groups);
-  const fixes = await q.corrections(ctx.db, parsed.tokens);
+  const tokens = tokenize(text);
+  const analysis = await q.analyzeTokens(ctx.db, tokens);
+  const parsed = parseQuery(
+    tokens,
+    analysis.map((a) => a.stem),
+    groups,
+  );
+  const fixes = new Map(analysis.filter((a) => a.suggestion).map((a) => [a.token, a.suggestion!]));
   const corrected = applyCorrections(parsed.tokens, fixes);
   const alternatives = [...parsed.alternatives];
   if (fixes.size) {
     // The corrected words join the query as alternatives, with their own synonyms.
-    const again = parseQuery(corrected.join(" "), groups);
+    const again = parseQuery(corrected, corrected, groups);
     for (const t of [...fixes.values()]) alternatives.push([t]);
     alternatives.push(...again.alternatives);
   }

@@ -440,16 +440,23 @@ export async function facets(db: Db, spec: SearchSpec): Promise<FacetCount[]> {
   return r.rows;
 }
 
-/** For each word that the catalogue does not know, the closest word it does know. */
-export async function corrections(db: Db, tokens: string[]): Promise<Map<string, string>> {
-  if (!tokens.length) return new Map();
-  const r = await sql<{ token: string; suggestion: string | null }>`select t.token,
-      (select l.word from search_lexicon l where l.word % t.token
-        order by similarity(l.word, t.token) desc, l.frequency desc limit 1) as suggestion
-    from unnest(${tokens}::text[]) as t(token)
-    where length(t.token) >= 4 and to_tsvector('ventanilla_es', t.token) <> ''::tsvector
-      and not exists (select 1 from search_lexicon l where l.word = t.token)`.execute(db);
-  return new Map(r.rows.filter((x) => x.suggestion).map((x) => [x.token, x.suggestion!]));
+/**
+ * Each word of a query with its stem (as the index sees it) and, for a word of five letters
+ * or more that the catalogue does not know, the closest word it does know.
+ */
+export async function analyzeTokens(
+  db: Db,
+  tokens: string[],
+): Promise<{ token: string; stem: string; suggestion: string | null }[]> {
+  if (!tokens.length) return [];
+  const r = await sql<{ token: string; stem: string; suggestion: string | null }>`select t.token,
+      coalesce((ts_lexize('spanish_stem', t.token))[1], t.token) as stem,
+      case when length(t.token) >= 5 and to_tsvector('ventanilla_es', t.token) <> ''::tsvector
+        and not exists (select 1 from search_lexicon l where l.word = t.token)
+      then (select l.word from search_lexicon l where l.word % t.token
+        order by similarity(l.word, t.token) desc, l.frequency desc limit 1) end as suggestion
+    from unnest(${tokens}::text[]) with ordinality as t(token, n) order by t.n`.execute(db);
+  return r.rows;
 }
 
 export async function suggest(
@@ -470,8 +477,15 @@ export async function suggest(
   return r.rows;
 }
 
-export async function listSynonymTerms(db: Db): Promise<string[][]> {
-  return (await sql<{ terms: string[] }>`select terms from search_synonyms order by id`.execute(db)).rows.map(
-    (r) => r.terms,
-  );
+/** Synonym groups with the stems of each phrase, as the search index would write them. */
+export async function listSynonymTerms(db: Db): Promise<{ terms: string[]; stems: string[] }[]> {
+  return (
+    await sql<{ terms: string[]; stems: string[] }>`select s.terms, array(
+        select array_to_string(array(
+            select coalesce((ts_lexize('spanish_stem', w.word))[1], w.word)
+            from regexp_split_to_table(lower(ventanilla_unaccent(u.term)), '[^a-z0-9]+') with ordinality as w(word, k)
+            where w.word <> '' order by w.k), ' ')
+        from unnest(s.terms) with ordinality as u(term, n) order by u.n) as stems
+      from search_synonyms s order by s.id`.execute(db)
+  ).rows;
 }

@@ -12,15 +12,17 @@ describe("query parsing", () => {
     expect(tokenize("x ".repeat(100))).toHaveLength(24);
   });
 
-  it("adds synonyms of phrases found in the query", () => {
+  it("adds synonyms of phrases found in the query, by word or by stem", () => {
     const syn = prepareSynonyms([
-      ["INE", "credencial para votar"],
-      ["licencia de manejo", "licencia de conducir"],
+      { terms: ["INE", "credencial para votar"], stems: ["ine", "credencial para vot"] },
+      { terms: ["licencia de manejo", "licencia de conducir"], stems: ["licenci de manej", "licenci de conduc"] },
+      { terms: ["pensión", "jubilación"], stems: ["pension", "jubilacion"] },
     ]);
-    const q = parseQuery("renovar credencial para votar", syn);
-    expect(q.alternatives).toEqual([["ine"]]);
-    expect(parseQuery("licencia de manejo", syn).alternatives).toEqual([["licencia", "de", "conducir"]]);
-    expect(parseQuery("licencia", syn).alternatives).toEqual([]);
+    expect(parseQuery(tokenize("renovar credencial para votar"), [], syn).alternatives).toEqual([["ine"]]);
+    expect(parseQuery(tokenize("licencia de manejo"), [], syn).alternatives).toEqual([["licencia", "de", "conducir"]]);
+    expect(parseQuery(tokenize("licencia"), ["licenci"], syn).alternatives).toEqual([]);
+    // "jubilarme" is not in the list, but its stem begins one that is.
+    expect(parseQuery(["quiero", "jubilarme"], ["quier", "jubil"], syn).alternatives).toEqual([["pension"]]);
   });
 
   it("writes an OR query with phrases quoted", () => {

@@ -21,14 +21,24 @@ export function tokenize(text: string): string[] {
   return (normalize(text).match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, MAX_TOKENS);
 }
 
-export type SynonymGroups = string[][][];
+/** A phrase of the synonym list, as words and as stems (what the search index compares). */
+export interface SynonymPhrase {
+  words: string[];
+  stems: string[];
+}
+export type SynonymGroups = SynonymPhrase[][];
 
-/** Prepares synonym groups (as stored: phrases) for matching: each phrase becomes its tokens. */
-export function prepareSynonyms(groups: string[][]): SynonymGroups {
-  return groups.map((g) => g.map((phrase) => tokenize(phrase)).filter((t) => t.length > 0));
+/** Prepares synonym groups as stored (phrases, and their stems from the database) for matching. */
+export function prepareSynonyms(groups: { terms: string[]; stems: string[] }[]): SynonymGroups {
+  return groups.map((g) =>
+    g.terms
+      .map((term, i) => ({ words: tokenize(term), stems: (g.stems[i] ?? "").split(" ").filter(Boolean) }))
+      .filter((p) => p.words.length > 0),
+  );
 }
 
 function containsPhrase(tokens: string[], phrase: string[]): boolean {
+  if (!phrase.length) return false;
   outer: for (let i = 0; i + phrase.length <= tokens.length; i++) {
     for (let j = 0; j < phrase.length; j++) if (tokens[i + j] !== phrase[j]) continue outer;
     return true;
@@ -43,17 +53,25 @@ export interface ParsedQuery {
   alternatives: string[][];
 }
 
-export function parseQuery(text: string, synonyms: SynonymGroups): ParsedQuery {
-  const tokens = tokenize(text);
+/**
+ * Finds synonym phrases in the query, by word or by stem ("jubilarme" meets "jubilar"),
+ * and adds the other phrases of their group as alternatives.
+ */
+export function parseQuery(tokens: string[], stems: string[], synonyms: SynonymGroups): ParsedQuery {
   const alternatives: string[][] = [];
-  const seen = new Set<string>([...tokens]);
+  // Unaccented Spanish stems split some families ("jubil" from jubilarme, "jubilacion" from
+  // jubilación), so a one-word phrase also matches a query stem of 5+ letters that begins it.
+  const begins = (p: SynonymPhrase) =>
+    p.stems.length === 1 && stems.some((s) => s.length >= 5 && p.stems[0]!.startsWith(s));
+  const has = (p: SynonymPhrase) => containsPhrase(tokens, p.words) || containsPhrase(stems, p.stems) || begins(p);
+  const seen = new Set<string>(tokens);
   for (const group of synonyms) {
-    if (!group.some((phrase) => containsPhrase(tokens, phrase))) continue;
+    if (!group.some(has)) continue;
     for (const phrase of group) {
-      const key = phrase.join(" ");
-      if (!seen.has(key) && !containsPhrase(tokens, phrase)) {
+      const key = phrase.words.join(" ");
+      if (!seen.has(key) && !has(phrase)) {
         seen.add(key);
-        alternatives.push(phrase);
+        alternatives.push(phrase.words);
       }
     }
   }

@@ -1,0 +1,62 @@
+/**
+ * What people type into the search box: single words, phrases, synonyms ("ine",
+ * "prepa"), words without accents, typos and a few English queries. The search
+ * benchmark rotates over all of them.
+ */
+export const BENCH_QUERIES: readonly string[] = [
+  // One word
+  "pasaporte",
+  "curp",
+  "ine",
+  "beca",
+  "pension",
+  "luz",
+  "visa",
+  "apostilla",
+  "vacunas",
+  "arma",
+  "rfc",
+  "infonavit",
+  // Phrases, 2–4 words
+  "acta de nacimiento",
+  "semanas cotizadas",
+  "licencia federal",
+  "licencia de conducir",
+  "credencial para votar",
+  "cedula profesional",
+  "pension adultos mayores",
+  "recibo de luz",
+  "pasaporte para menores",
+  "doble nacionalidad",
+  "matricula consular",
+  "cartilla militar",
+  "antecedentes no penales",
+  "certificado de primaria",
+  "beca benito juarez",
+  "constancia de situacion fiscal",
+  "sacar pasaporte por primera vez",
+  "renovar pasaporte vencido",
+  "cambio de domicilio ine",
+  "revalidar estudios del extranjero",
+  "registrar a mi bebe",
+  "permiso para portar armas",
+  "contratar la luz en mi casa",
+  // Synonyms from seed/search
+  "licencia de manejo",
+  "prepa",
+  "credencial de elector",
+  "partida de nacimiento",
+  "e.firma",
+  // Typos and missing accents
+  "pasaprote",
+  "acta de nacimeinto",
+  "credensial para botar",
+  "cedual profesional",
+  "pension bienestra",
+  "tramite de curp",
+  // English
+  "passport",
+  "birth certificate",
+  "voter id",
+  "professional licence",
+];

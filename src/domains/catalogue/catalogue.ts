@@ -13,6 +13,7 @@ import {
   normalize,
   parseQuery,
   prepareSynonyms,
+  toStrictWebsearch,
   toWebsearch,
   tokenize,
   type SynonymGroups,
@@ -314,7 +315,7 @@ export async function searchProcedures(ctx: Ctx, input: SearchInput): Promise<Se
     alternatives.push(...again.alternatives);
   }
   const spec: q.SearchSpec = {
-    websearch: toWebsearch(parsed.tokens, alternatives),
+    websearch: toStrictWebsearch(parsed.tokens, alternatives),
     plain: corrected.join(" "),
     filters: {
       institutions: input.institutions ?? [],
@@ -329,10 +330,14 @@ export async function searchProcedures(ctx: Ctx, input: SearchInput): Promise<Se
     limit: pageSize,
     offset: (page - 1) * pageSize,
   };
-  const [{ hits, total }, facetCounts] = await Promise.all([
-    q.search(ctx.db, spec),
-    input.withFacets ? q.facets(ctx.db, spec) : Promise.resolve([]),
-  ]);
+  let found = await q.search(ctx.db, spec);
+  if (found.total === 0 && parsed.tokens.length > 1) {
+    // Nothing has every word: any of them will do, ranked by how many and where they appear.
+    spec.websearch = toWebsearch(parsed.tokens, alternatives);
+    found = await q.search(ctx.db, spec);
+  }
+  const { hits, total } = found;
+  const facetCounts = input.withFacets ? await q.facets(ctx.db, spec) : [];
   return {
     query: text,
     suggestion: fixes.size ? corrected.join(" ") : null,

@@ -365,13 +365,17 @@ export interface FacetCount {
   count: number;
 }
 
+/** The tsquery of a search: Spanish always; English too when the reader reads English. */
+function tsquery(spec: SearchSpec) {
+  return spec.lang === "en"
+    ? sql`(websearch_to_tsquery('ventanilla_es', ${spec.websearch}) || websearch_to_tsquery('ventanilla_en', ${spec.websearch}))`
+    : sql`websearch_to_tsquery('ventanilla_es', ${spec.websearch})`;
+}
+
 function whereClause(spec: SearchSpec) {
   const f = spec.filters;
   const parts: RawBuilder<unknown>[] = [sql`p.status = 'published'`];
-  if (spec.websearch) {
-    parts.push(sql`(p.search_vector @@ (websearch_to_tsquery('ventanilla_es', ${spec.websearch})
-      || websearch_to_tsquery('ventanilla_en', ${spec.websearch})) or ${spec.plain} <% p.search_names)`);
-  }
+  if (spec.websearch) parts.push(sql`p.search_vector @@ ${tsquery(spec)}`);
   if (f.institutions.length) parts.push(sql`i.acronym = any(${f.institutions}::text[])`);
   if (f.lifeEvents.length) {
     parts.push(sql`exists (select 1 from procedure_life_events pl join life_events e on e.id = pl.life_event_id
@@ -384,13 +388,24 @@ function whereClause(spec: SearchSpec) {
   return sql.join(parts, sql` and `);
 }
 
+/**
+ * Ranking reads every candidate's search document, so its cost grows with the number of
+ * matches. Broad searches ("pensión" matches a quarter of a large catalogue) are ranked
+ * within their most used matches only; the total still counts every match.
+ */
+export const RANKING_POOL = 400;
+/** How many candidates beyond the page are reordered by name similarity. */
+const RERANK_EXTRA = 40;
+
 export async function search(db: Db, spec: SearchSpec): Promise<{ hits: SearchHit[]; total: number }> {
   const where = whereClause(spec);
-  const query = sql`(websearch_to_tsquery('ventanilla_es', ${spec.websearch}) || websearch_to_tsquery('ventanilla_en', ${spec.websearch}))`;
-  const score = spec.websearch
-    ? sql`(ts_rank('{0.05, 0.3, 0.6, 1.0}', p.search_vector, ${query}, 1)
-        + 0.8 * word_similarity(${spec.plain}, p.search_names) + 0.01 * ln(1 + p.popularity))`
+  const query = tsquery(spec);
+  // Two steps: the cheap text rank orders the pool, then the best of those are reordered with
+  // trigram similarity to the names, which is dearer and only matters at the top.
+  const rank = spec.websearch
+    ? sql`(ts_rank('{0.05, 0.3, 0.6, 1.0}', p.search_vector, ${query}, 1) + 0.01 * ln(1 + p.popularity))`
     : sql`ln(1 + p.popularity)`;
+  const similarity = spec.websearch ? sql`0.8 * word_similarity(${spec.plain}, p.search_names)` : sql`0`;
   const order =
     spec.sort === "name"
       ? sql`p.citizen_name ->> ${spec.lang} nulls last, p.citizen_name ->> 'es'`
@@ -402,14 +417,24 @@ export async function search(db: Db, spec: SearchSpec): Promise<{ hits: SearchHi
         coalesce(p.description ->> ${spec.lang}, p.description ->> 'es'), ${query},
         'StartSel=' || chr(1) || ', StopSel=' || chr(2) || ', MaxWords=40, MinWords=20, MaxFragments=1')`
     : sql`null`;
-  const r = await sql<SearchHit & { total: number }>`with matched as (
-      select p.id, ${score} as score, count(*) over () as total
-      from procedures p join institutions i on i.id = p.institution_id
-      where ${where}
+  const pool =
+    spec.sort === "relevance" ? sql`limit ${Math.max(RANKING_POOL, spec.offset + spec.limit + RERANK_EXTRA)}` : sql``;
+  const window = spec.offset + spec.limit;
+  const r = await sql<SearchHit & { total: number }>`with hits as (
+      select p.id, p.popularity from procedures p join institutions i on i.id = p.institution_id where ${where}
+    ),
+    pool as (select id from hits order by popularity desc, id ${pool}),
+    ranked as (
+      select p.id, ${rank} as rank from pool join procedures p on p.id = pool.id
+      order by rank desc, p.id limit ${spec.sort === "relevance" ? sql`${window + RERANK_EXTRA}` : sql`all`}
+    ),
+    matched as (
+      select p.id, r.rank + ${similarity} as score
+      from ranked r join procedures p on p.id = r.id
       order by ${order}
       limit ${spec.limit} offset ${spec.offset}
     )
-    select ${summaryColumns}, m.score, m.total, ${snippet} as snippet
+    select ${summaryColumns}, m.score, (select count(*) from hits)::int as total, ${snippet} as snippet
     from matched m join procedures p on p.id = m.id join institutions i on i.id = p.institution_id
     order by ${spec.sort === "relevance" ? sql`m.score desc, p.homoclave` : order}`.execute(db);
   let total = r.rows[0]?.total ?? 0;
@@ -417,7 +442,7 @@ export async function search(db: Db, spec: SearchSpec): Promise<{ hits: SearchHi
   return { hits: r.rows.map(({ total: _t, ...hit }) => hit), total: Number(total) };
 }
 
-async function countMatches(db: Db, spec: SearchSpec): Promise<number> {
+export async function countMatches(db: Db, spec: SearchSpec): Promise<number> {
   const r = await sql<{ n: number }>`select count(*)::int as n
     from procedures p join institutions i on i.id = p.institution_id where ${whereClause(spec)}`.execute(db);
   return r.rows[0]!.n;

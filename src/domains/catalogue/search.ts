@@ -88,6 +88,16 @@ export function toWebsearch(tokens: string[], alternatives: string[][]): string 
   return parts.join(" or ");
 }
 
+/**
+ * The narrow form: all the words together, or any alternative phrase. Tried first, because
+ * a document with every word is what the person most likely wants, and few documents have
+ * them all, so ranking stays cheap.
+ */
+export function toStrictWebsearch(tokens: string[], alternatives: string[][]): string {
+  const parts = [tokens.join(" "), ...alternatives.map((p) => (p.length > 1 ? `"${p.join(" ")}"` : p[0]!))];
+  return parts.filter(Boolean).join(" or ");
+}
+
 /** Replaces corrected words, for "did you mean". */
 export function applyCorrections(tokens: string[], corrections: Map<string, string>): string[] {
   return tokens.map((t) => corrections.get(t) ?? t);

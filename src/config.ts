@@ -69,12 +69,3 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const settings = withDefaults as Static<typeof Settings>;
   return Object.freeze({ ...settings, dataDir: resolve(settings.DATA_DIR) });
 }
-
-/** For docs: each variable with its description and default. */
-export function describeSettings(): { name: string; description: string; default?: unknown }[] {
-  return Object.entries(Settings.properties).map(([name, s]) => ({
-    name,
-    description: (s as { description?: string }).description ?? "",
-    default: (s as { default?: unknown }).default,
-  }));
-}

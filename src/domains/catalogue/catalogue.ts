@@ -403,7 +403,6 @@ export const proceduresOfLifeEvent = (ctx: Ctx, slug: string) => q.listByLifeEve
 export const listLifeEvents = (ctx: Ctx) => q.listLifeEvents(ctx.db);
 export const mostUsedProcedures = (ctx: Ctx, limit = 8) => q.mostUsed(ctx.db, limit);
 export const sitemapEntries = (ctx: Ctx) => q.sitemapEntries(ctx.db);
-export const catalogueVersion = (ctx: Ctx) => q.catalogueVersion(ctx.db);
 export const countProcedures = (ctx: Ctx) => q.countProcedures(ctx.db);
 export const toInstitutionInput = q.toInstitutionInput;
 

@@ -322,15 +322,6 @@ export async function sitemapEntries(db: Db): Promise<{ homoclave: string; updat
   ).rows;
 }
 
-/** The newest change in the published catalogue, for ETags of lists and exports. */
-export async function catalogueVersion(db: Db): Promise<string> {
-  const r = await sql<{ v: string }>`select concat_ws(':',
-      (select count(*) from procedures), (select max(updated_at) from procedures),
-      (select max(updated_at) from institutions), (select count(*) from life_events),
-      (select count(*) from institutions)) as v`.execute(db);
-  return r.rows[0]!.v;
-}
-
 // ---------------------------------------------------------------- search
 
 export interface SearchFilters {
@@ -442,7 +433,7 @@ export async function search(db: Db, spec: SearchSpec): Promise<{ hits: SearchHi
   return { hits: r.rows.map(({ total: _t, ...hit }) => hit), total: Number(total) };
 }
 
-export async function countMatches(db: Db, spec: SearchSpec): Promise<number> {
+async function countMatches(db: Db, spec: SearchSpec): Promise<number> {
   const r = await sql<{ n: number }>`select count(*)::int as n
     from procedures p join institutions i on i.id = p.institution_id where ${whereClause(spec)}`.execute(db);
   return r.rows[0]!.n;

@@ -36,5 +36,4 @@ export async function ensureGeography(ctx: Ctx): Promise<{ states: number; munic
 }
 
 export const listStates = (ctx: Ctx) => q.listStates(ctx.db);
-export const listMunicipalities = (ctx: Ctx, stateCode: string) => q.listMunicipalities(ctx.db, stateCode);
 export const findMunicipalities = (ctx: Ctx, codes: string[]) => q.findMunicipalities(ctx.db, codes);

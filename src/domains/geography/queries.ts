@@ -50,9 +50,3 @@ export async function findMunicipalities(db: Db, codes: string[]): Promise<Munic
     from municipalities m where m.code = any(${codes}::text[])`.execute(db);
   return r.rows;
 }
-
-export async function listMunicipalities(db: Db, stateCode: string): Promise<Municipality[]> {
-  const r = await sql<Municipality>`select code, state_code as "stateCode", name, population
-    from municipalities where state_code = ${stateCode} order by name`.execute(db);
-  return r.rows;
-}

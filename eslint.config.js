@@ -2,7 +2,7 @@
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "data/", "public/build/", ".tmp/"] },
+  { ignores: ["node_modules/", "data/", "public/build/", ".tmp/", ".scratch/"] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -3,6 +3,8 @@
  * Used by main.ts and by the tests, so both run the same thing.
  */
 import etag from "@fastify/etag";
+import { sessionSupport } from "./domains/accounts/http.js";
+import { accountPages } from "./domains/accounts/pages.js";
 import { catalogueApi } from "./domains/catalogue/api.js";
 import { cataloguePages, renderErrorPage } from "./domains/catalogue/pages.js";
 import type { Ctx } from "./platform/context.js";
@@ -14,7 +16,9 @@ export async function createApp(ctx: Ctx): Promise<App> {
   await ensureAssets();
   const app = await buildServer({ config: ctx.config, db: ctx.db, log: ctx.log, renderErrorPage });
   await app.register(etag, { weak: true });
+  sessionSupport(app, ctx);
   await app.register(async (scope) => {
+    await accountPages(scope as unknown as App, ctx);
     await catalogueApi(scope as unknown as App, ctx);
     await cataloguePages(scope as unknown as App, ctx);
     await apiReference(scope as unknown as App);

@@ -9,7 +9,7 @@ import { readFileSync, statSync } from "node:fs";
 import { parseArgs } from "node:util";
 import pino from "pino";
 import { ConfigError, loadConfig } from "./config.js";
-import { createApiToken, revokeApiToken } from "./domains/accounts/accounts.js";
+import { createApiToken, revokeApiToken } from "./domains/accounts/tokens.js";
 import { importCatalogue, recordsFromJson, type ImportReport } from "./domains/catalogue/catalogue.js";
 import { recordsFromCsv } from "./domains/catalogue/csv.js";
 import { loadDemoCatalogue } from "./domains/catalogue/demo.js";

@@ -42,6 +42,29 @@ const Settings = Type.Object({
     description: "Searches per minute allowed per client address.",
   }),
   TRUST_PROXY: Type.Boolean({ default: false, description: "Trust X-Forwarded-* headers (behind a load balancer)." }),
+  MAIL_URL: Type.Optional(
+    Type.String({
+      pattern: "^smtps?://",
+      description: "SMTP server for outgoing mail (smtp://user:pass@host:587). Unset: mail is written to the log.",
+    }),
+  ),
+  MAIL_FROM: Type.String({
+    minLength: 3,
+    default: "Ventanilla <no-responder@ventanilla.localhost>",
+    description: "The From address of outgoing mail.",
+  }),
+  SESSION_IDLE_MINUTES: Type.Integer({
+    minimum: 5,
+    maximum: 1440,
+    default: 30,
+    description: "A session ends after this many minutes without a request.",
+  }),
+  SESSION_MAX_HOURS: Type.Integer({
+    minimum: 1,
+    maximum: 720,
+    default: 12,
+    description: "A session ends this many hours after sign-in, however active.",
+  }),
 });
 export type Config = Readonly<Static<typeof Settings> & { dataDir: string }>;
 

@@ -11,6 +11,24 @@ export interface FieldIssue {
   message: string;
   record?: number | undefined;
   line?: number | undefined;
+  /** The message in both languages, for forms that show it next to the field. */
+  localized?: { es: string; en: string } | undefined;
+}
+
+/** A form's problems, one per field, in both languages (the page shows them in its own). */
+export function invalidFields(issues: Record<string, { es: string; en: string }>): DomainError {
+  const entries = Object.entries(issues);
+  const first = entries[0]![1];
+  return new DomainError(
+    "invalid",
+    entries.length === 1
+      ? first
+      : {
+          es: "Hay problemas en el formulario; revisa cada campo.",
+          en: "There are problems in the form; check each field.",
+        },
+    entries.map(([field, m]) => ({ field, message: m.en, localized: m })),
+  );
 }
 
 export type Message = string | { es: string; en: string };

@@ -36,3 +36,330 @@ export async function institutionIdByAcronym(db: Db, acronym: string): Promise<n
   const r = await sql<{ id: number }>`select id from institutions where acronym = ${acronym}`.execute(db);
   return r.rows[0]?.id;
 }
+
+// ---------------------------------------------------------------- people
+
+export type UserKind = "citizen" | "staff";
+
+export interface UserRow {
+  id: number;
+  kind: UserKind;
+  email: string;
+  emailVerifiedAt: string | null;
+  passwordHash: string;
+  curp: string | null;
+  givenNames: string;
+  surnames: string;
+  preferredLang: "es" | "en";
+  isPlatformAdmin: boolean;
+  totpSecret: string | null;
+  totpEnabledAt: string | null;
+  totpLastStep: number | null;
+  cancellationRequestedAt: string | null;
+  createdAt: string;
+  verifiedIdentity: boolean;
+}
+
+const iso = (column: string) => sql.raw(`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
+
+const userColumns = sql`u.id::int as id, u.kind, u.email, ${iso("u.email_verified_at")} as "emailVerifiedAt",
+  u.password_hash as "passwordHash", u.curp, u.given_names as "givenNames", u.surnames,
+  u.preferred_lang as "preferredLang", u.is_platform_admin as "isPlatformAdmin", u.totp_secret as "totpSecret",
+  ${iso("u.totp_enabled_at")} as "totpEnabledAt", u.totp_last_step::float8 as "totpLastStep",
+  ${iso("u.cancellation_requested_at")} as "cancellationRequestedAt", ${iso("u.created_at")} as "createdAt",
+  exists (select 1 from identity_verifications v where v.user_id = u.id) as "verifiedIdentity"`;
+
+export async function insertUser(
+  db: Db,
+  u: {
+    kind: UserKind;
+    email: string;
+    passwordHash: string;
+    curp: string | null;
+    givenNames: string;
+    surnames: string;
+    preferredLang: string;
+    isPlatformAdmin?: boolean;
+    emailVerifiedAt?: Date | null;
+  },
+): Promise<number> {
+  const r = await sql<{ id: number }>`insert into users
+      (kind, email, password_hash, curp, given_names, surnames, preferred_lang, is_platform_admin, email_verified_at)
+    values (${u.kind}, ${u.email}, ${u.passwordHash}, ${u.curp}, ${u.givenNames}, ${u.surnames}, ${u.preferredLang},
+      ${u.isPlatformAdmin ?? false}, ${u.emailVerifiedAt?.toISOString() ?? null}::timestamptz)
+    returning id::int as id`.execute(db);
+  return r.rows[0]!.id;
+}
+
+export async function findUserByEmail(db: Db, email: string): Promise<UserRow | undefined> {
+  return (await sql<UserRow>`select ${userColumns} from users u where lower(u.email) = lower(${email})`.execute(db))
+    .rows[0];
+}
+
+export async function findUserByCurp(db: Db, curp: string): Promise<UserRow | undefined> {
+  return (await sql<UserRow>`select ${userColumns} from users u where u.curp = ${curp}`.execute(db)).rows[0];
+}
+
+export async function getUser(db: Db, id: number): Promise<UserRow | undefined> {
+  return (await sql<UserRow>`select ${userColumns} from users u where u.id = ${id}`.execute(db)).rows[0];
+}
+
+export async function setEmailVerified(db: Db, userId: number, at: Date): Promise<void> {
+  await sql`update users set email_verified_at = coalesce(email_verified_at, ${at.toISOString()}::timestamptz),
+    updated_at = ${at.toISOString()}::timestamptz where id = ${userId}`.execute(db);
+}
+
+export async function setPasswordHash(db: Db, userId: number, passwordHash: string, at: Date): Promise<void> {
+  await sql`update users set password_hash = ${passwordHash}, updated_at = ${at.toISOString()}::timestamptz
+    where id = ${userId}`.execute(db);
+}
+
+export async function updateProfile(
+  db: Db,
+  userId: number,
+  p: { givenNames: string; surnames: string; preferredLang: string },
+  at: Date,
+): Promise<void> {
+  await sql`update users set given_names = ${p.givenNames}, surnames = ${p.surnames},
+    preferred_lang = ${p.preferredLang}, updated_at = ${at.toISOString()}::timestamptz where id = ${userId}`.execute(
+    db,
+  );
+}
+
+// ---------------------------------------------------------------- one-time links
+
+export type LinkPurpose = "verify_email" | "reset_password";
+
+export async function insertLink(
+  db: Db,
+  l: { hash: string; userId: number; purpose: LinkPurpose; createdAt: Date; expiresAt: Date },
+): Promise<void> {
+  // A new link replaces any earlier one for the same purpose.
+  await sql`update account_links set used_at = ${l.createdAt.toISOString()}::timestamptz
+    where user_id = ${l.userId} and purpose = ${l.purpose} and used_at is null`.execute(db);
+  await sql`insert into account_links (token_hash, user_id, purpose, created_at, expires_at)
+    values (${l.hash}, ${l.userId}, ${l.purpose}, ${l.createdAt.toISOString()}::timestamptz,
+      ${l.expiresAt.toISOString()}::timestamptz)`.execute(db);
+}
+
+/** Marks a link used and returns its user, if it exists, is unused, has the purpose and has not expired. */
+export async function consumeLink(db: Db, hash: string, purpose: LinkPurpose, now: Date): Promise<number | undefined> {
+  const r = await sql<{ userId: number }>`update account_links set used_at = ${now.toISOString()}::timestamptz
+    where token_hash = ${hash} and purpose = ${purpose} and used_at is null
+      and expires_at > ${now.toISOString()}::timestamptz
+    returning user_id::int as "userId"`.execute(db);
+  return r.rows[0]?.userId;
+}
+
+// ---------------------------------------------------------------- sessions
+
+export interface SessionRow {
+  id: number;
+  userId: number;
+  createdAt: string;
+  lastSeenAt: string;
+  expiresAt: string;
+  secondFactorAt: string | null;
+  address: string;
+  userAgent: string;
+}
+
+const sessionColumns = sql`s.id::int as id, s.user_id::int as "userId", ${iso("s.created_at")} as "createdAt",
+  ${iso("s.last_seen_at")} as "lastSeenAt", ${iso("s.expires_at")} as "expiresAt",
+  ${iso("s.second_factor_at")} as "secondFactorAt", s.address, s.user_agent as "userAgent"`;
+
+export async function insertSession(
+  db: Db,
+  s: { hash: string; userId: number; now: Date; expiresAt: Date; address: string; userAgent: string },
+): Promise<number> {
+  const r = await sql<{ id: number }>`insert into sessions
+      (token_hash, user_id, created_at, last_seen_at, expires_at, address, user_agent)
+    values (${s.hash}, ${s.userId}, ${s.now.toISOString()}::timestamptz, ${s.now.toISOString()}::timestamptz,
+      ${s.expiresAt.toISOString()}::timestamptz, ${s.address}, ${s.userAgent})
+    returning id::int as id`.execute(db);
+  return r.rows[0]!.id;
+}
+
+export async function findActiveSession(db: Db, hash: string): Promise<SessionRow | undefined> {
+  return (
+    await sql<SessionRow>`select ${sessionColumns} from sessions s
+      where s.token_hash = ${hash} and s.revoked_at is null`.execute(db)
+  ).rows[0];
+}
+
+export async function touchSession(db: Db, id: number, now: Date): Promise<void> {
+  await sql`update sessions set last_seen_at = ${now.toISOString()}::timestamptz where id = ${id}`.execute(db);
+}
+
+/** Gives a session a new token (after sign-in steps and privilege changes) and optionally marks the second factor. */
+export async function rotateSession(db: Db, id: number, hash: string, secondFactorAt: Date | null): Promise<void> {
+  await sql`update sessions set token_hash = ${hash},
+    second_factor_at = coalesce(${secondFactorAt?.toISOString() ?? null}::timestamptz, second_factor_at)
+    where id = ${id}`.execute(db);
+}
+
+export async function revokeSession(db: Db, id: number, userId: number, now: Date): Promise<boolean> {
+  const r = await sql`update sessions set revoked_at = ${now.toISOString()}::timestamptz
+    where id = ${id} and user_id = ${userId} and revoked_at is null`.execute(db);
+  return Number(r.numAffectedRows ?? 0) > 0;
+}
+
+export async function revokeAllSessions(db: Db, userId: number, now: Date, exceptId?: number): Promise<number> {
+  const r = await sql`update sessions set revoked_at = ${now.toISOString()}::timestamptz
+    where user_id = ${userId} and revoked_at is null and id <> ${exceptId ?? 0}`.execute(db);
+  return Number(r.numAffectedRows ?? 0);
+}
+
+export async function listActiveSessions(db: Db, userId: number, now: Date): Promise<SessionRow[]> {
+  return (
+    await sql<SessionRow>`select ${sessionColumns} from sessions s
+      where s.user_id = ${userId} and s.revoked_at is null and s.expires_at > ${now.toISOString()}::timestamptz
+      order by s.last_seen_at desc`.execute(db)
+  ).rows;
+}
+
+// ---------------------------------------------------------------- sign-in attempts
+
+export async function recordAttempt(
+  db: Db,
+  a: { at: Date; emailKey: string; userId: number | null; address: string; succeeded: boolean; reason: string },
+): Promise<void> {
+  await sql`insert into sign_in_attempts (at, email_key, user_id, address, succeeded, reason)
+    values (${a.at.toISOString()}::timestamptz, ${a.emailKey}, ${a.userId}, ${a.address}, ${a.succeeded},
+      ${a.reason})`.execute(db);
+}
+
+/**
+ * Failed attempts since `since` for this email from this address, and from this address for
+ * any email; failures before the last success (or password reset) for the email do not count.
+ */
+export async function recentFailures(
+  db: Db,
+  emailKey: string,
+  address: string,
+  since: Date,
+): Promise<{ pair: number; address: number; lastPairFailure: string | null }> {
+  const r = await sql<{ pair: number; address: number; lastPairFailure: string | null }>`with cleared as (
+      select coalesce(max(at), '-infinity') as at from sign_in_attempts
+      where email_key = ${emailKey} and succeeded and (address = ${address} or reason = 'password_reset')
+    )
+    select
+      (select count(*)::int from sign_in_attempts a, cleared c where a.email_key = ${emailKey}
+        and a.address = ${address} and not a.succeeded and a.at > greatest(c.at, ${since.toISOString()}::timestamptz)) as pair,
+      (select count(*)::int from sign_in_attempts a where a.address = ${address} and not a.succeeded
+        and a.at > ${since.toISOString()}::timestamptz) as address,
+      (select ${iso("max(a.at)")} from sign_in_attempts a, cleared c where a.email_key = ${emailKey}
+        and a.address = ${address} and not a.succeeded and a.at > greatest(c.at, ${since.toISOString()}::timestamptz))
+        as "lastPairFailure"`.execute(db);
+  return r.rows[0]!;
+}
+
+// ---------------------------------------------------------------- second factor
+
+export async function setPendingTotpSecret(db: Db, userId: number, secret: string): Promise<void> {
+  await sql`update users set totp_secret = ${secret}, totp_last_step = null
+    where id = ${userId} and totp_enabled_at is null`.execute(db);
+}
+
+export async function enableTotp(db: Db, userId: number, at: Date): Promise<void> {
+  await sql`update users set totp_enabled_at = ${at.toISOString()}::timestamptz, updated_at = ${at.toISOString()}::timestamptz
+    where id = ${userId}`.execute(db);
+}
+
+export async function disableTotp(db: Db, userId: number): Promise<void> {
+  await sql`update users set totp_enabled_at = null, totp_secret = null, totp_last_step = null where id = ${userId}`.execute(
+    db,
+  );
+  await sql`delete from recovery_codes where user_id = ${userId}`.execute(db);
+}
+
+/** Records the TOTP time step just used; false when it (or a later one) was used already: a replay. */
+export async function claimTotpStep(db: Db, userId: number, step: number): Promise<boolean> {
+  const r = await sql`update users set totp_last_step = ${step}
+    where id = ${userId} and (totp_last_step is null or totp_last_step < ${step})`.execute(db);
+  return Number(r.numAffectedRows ?? 0) > 0;
+}
+
+export async function replaceRecoveryCodes(db: Db, userId: number, hashes: string[]): Promise<void> {
+  await sql`delete from recovery_codes where user_id = ${userId}`.execute(db);
+  await sql`insert into recovery_codes (user_id, code_hash) select ${userId}, h from unnest(${hashes}::text[]) h`.execute(
+    db,
+  );
+}
+
+export async function consumeRecoveryCode(db: Db, userId: number, hash: string, now: Date): Promise<boolean> {
+  const r = await sql`update recovery_codes set used_at = ${now.toISOString()}::timestamptz
+    where user_id = ${userId} and code_hash = ${hash} and used_at is null`.execute(db);
+  return Number(r.numAffectedRows ?? 0) > 0;
+}
+
+export async function unusedRecoveryCodes(db: Db, userId: number): Promise<number> {
+  return (
+    await sql<{
+      n: number;
+    }>`select count(*)::int as n from recovery_codes where user_id = ${userId} and used_at is null`.execute(db)
+  ).rows[0]!.n;
+}
+
+// ---------------------------------------------------------------- staff roles and identity checks
+
+export interface MembershipRow {
+  institution: string;
+  institutionId: number;
+  role: string;
+  grantedAt: string;
+}
+
+export async function membershipsOf(db: Db, userId: number): Promise<MembershipRow[]> {
+  return (
+    await sql<MembershipRow>`select i.acronym as institution, i.id::int as "institutionId", m.role,
+        ${iso("m.granted_at")} as "grantedAt"
+      from memberships m join institutions i on i.id = m.institution_id
+      where m.user_id = ${userId} order by i.acronym, m.role`.execute(db)
+  ).rows;
+}
+
+export async function insertMembership(
+  db: Db,
+  m: { userId: number; institutionId: number; role: string; grantedBy: number | null },
+): Promise<boolean> {
+  const r = await sql`insert into memberships (user_id, institution_id, role, granted_by)
+    values (${m.userId}, ${m.institutionId}, ${m.role}, ${m.grantedBy}) on conflict do nothing`.execute(db);
+  return Number(r.numAffectedRows ?? 0) > 0;
+}
+
+export async function deleteMembership(
+  db: Db,
+  m: { userId: number; institutionId: number; role: string },
+): Promise<boolean> {
+  const r = await sql`delete from memberships where user_id = ${m.userId} and institution_id = ${m.institutionId}
+    and role = ${m.role}`.execute(db);
+  return Number(r.numAffectedRows ?? 0) > 0;
+}
+
+export interface VerificationRow {
+  id: number;
+  method: string;
+  documentReference: string;
+  verifiedAt: string;
+  verifiedBy: string;
+}
+
+export async function insertIdentityVerification(
+  db: Db,
+  v: { userId: number; verifiedBy: number; method: string; documentReference: string; at: Date },
+): Promise<void> {
+  await sql`insert into identity_verifications (user_id, verified_by, method, document_reference, verified_at)
+    values (${v.userId}, ${v.verifiedBy}, ${v.method}, ${v.documentReference}, ${v.at.toISOString()}::timestamptz)`.execute(
+    db,
+  );
+}
+
+export async function identityVerificationsOf(db: Db, userId: number): Promise<VerificationRow[]> {
+  return (
+    await sql<VerificationRow>`select v.id::int as id, v.method, v.document_reference as "documentReference",
+        ${iso("v.verified_at")} as "verifiedAt", o.given_names || ' ' || o.surnames as "verifiedBy"
+      from identity_verifications v join users o on o.id = v.verified_by
+      where v.user_id = ${userId} order by v.verified_at`.execute(db)
+  ).rows;
+}

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestApp, type TestApp } from "../../../test/app.js";
 import { institution, procedure } from "../../../test/factories.js";
-import { createApiToken } from "../accounts/accounts.js";
+import { createApiToken } from "../accounts/tokens.js";
 import * as catalogue from "./catalogue.js";
 
 let t: TestApp;

@@ -5,7 +5,7 @@ import type { Ctx } from "../../platform/context.js";
 import { DomainError } from "../../platform/errors.js";
 import type { App } from "../../platform/http/server.js";
 import type { Lang } from "../../platform/views/i18n.js";
-import { authenticateToken, type Principal } from "../accounts/accounts.js";
+import { authenticateToken, type Principal } from "../accounts/tokens.js";
 import * as catalogue from "./catalogue.js";
 import { catalogueToJsonLd, catalogueToTurtle } from "./cpsv.js";
 import { recordsFromCsv } from "./csv.js";

@@ -2,11 +2,12 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Ctx } from "../../platform/context.js";
 import { DomainError } from "../../platform/errors.js";
+import { otherLanguageUrl } from "../../platform/views/alternate.js";
 import type { App } from "../../platform/http/server.js";
 import type { Lang } from "../../platform/views/i18n.js";
 import { renderPage } from "../../platform/views/render.js";
 import * as catalogue from "./catalogue.js";
-import { otherLanguageUrl, paths } from "./paths.js";
+import { paths } from "./paths.js";
 import { toGovernmentService } from "./schema-org.js";
 import { AUDIENCES, PROCEDURE_KINDS } from "./schema.js";
 import { MAX_QUERY_LENGTH } from "./search.js";

@@ -1,4 +1,5 @@
 /** The catalogue's public URLs, in Spanish and in English. */
+import { registerLanguagePairs } from "../../platform/views/alternate.js";
 import type { Lang } from "../../platform/views/i18n.js";
 
 export function paths(lang: Lang) {
@@ -14,19 +15,9 @@ export function paths(lang: Lang) {
   };
 }
 
-/** A URL with its query string, rebuilt for the other language. */
-export function otherLanguageUrl(url: string, lang: Lang): string {
-  const [path = "/", query] = url.split("?", 2);
-  const pairs: [string, string][] = [
-    ["/buscar", "/en/search"],
-    ["/tramites/", "/en/procedures/"],
-    ["/instituciones", "/en/institutions"],
-    ["/momentos-de-vida", "/en/life-events"],
-  ];
-  let target = lang === "es" ? "/en" : "/";
-  for (const [es, en] of pairs) {
-    if (lang === "es" && path.startsWith(es)) target = en + path.slice(es.length);
-    if (lang === "en" && path.startsWith(en)) target = es + path.slice(en.length);
-  }
-  return query ? `${target}?${query}` : target;
-}
+registerLanguagePairs([
+  ["/buscar", "/en/search"],
+  ["/tramites/", "/en/procedures/"],
+  ["/instituciones", "/en/institutions"],
+  ["/momentos-de-vida", "/en/life-events"],
+]);

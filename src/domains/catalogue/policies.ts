@@ -1,5 +1,5 @@
 /** Who may do what in the catalogue, one rule a line. */
-import type { Principal } from "../accounts/accounts.js";
+import type { Principal } from "../accounts/tokens.js";
 
 const has = (p: Principal, scope: string) => p.scopes.includes(scope);
 const platformWide = (p: Principal) => p.institution === null;

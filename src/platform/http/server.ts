@@ -4,6 +4,8 @@
  * become statuses and pages. Domains add their routes as plugins.
  */
 import compress from "@fastify/compress";
+import cookie from "@fastify/cookie";
+import csrf from "@fastify/csrf-protection";
 import formbody from "@fastify/formbody";
 import helmet from "@fastify/helmet";
 import rateLimit from "@fastify/rate-limit";
@@ -54,6 +56,11 @@ export function langOf(req: FastifyRequest): Lang {
   }
   return "es";
 }
+
+export const CSRF_COOKIE = "__Host-vt_csrf";
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+/** Paths whose unsafe requests are not form posts from our pages (bearer-token APIs, OIDC back channel). */
+const needsCsrf = (url: string) => !url.startsWith("/api/") && !url.startsWith("/oidc/");
 
 const wantsJson = (req: FastifyRequest) =>
   req.url.startsWith("/api/") || req.url.startsWith("/catalogue.") || req.url === "/metrics";
@@ -114,6 +121,18 @@ export async function buildServer(o: ServerOptions): Promise<App> {
   });
   await app.register(compress, { global: true, threshold: 1024, encodings: ["br", "gzip"] });
   await app.register(formbody, { bodyLimit: 64 * 1024 });
+  await app.register(cookie);
+  // Forms carry a token (hidden field _csrf) tied to a secret in a __Host- cookie, which
+  // other sites cannot read or set. JSON APIs authenticate with bearer tokens, not cookies.
+  await app.register(csrf, {
+    cookieKey: CSRF_COOKIE,
+    cookieOpts: { path: "/", httpOnly: true, secure: true, sameSite: "lax" },
+    getToken: (req) => (req.body as { _csrf?: unknown } | undefined)?._csrf as string | undefined,
+  });
+  app.addHook("preHandler", (req, reply, done) => {
+    if (SAFE_METHODS.has(req.method) || !needsCsrf(req.url)) return done();
+    app.csrfProtection(req, reply, done);
+  });
   await app.register(rateLimit, { global: false });
   await app.register(metricsPlugin);
   await app.register(fastifyStatic, {
@@ -180,6 +199,13 @@ export async function buildServer(o: ServerOptions): Promise<App> {
       const what = issues.map((i) => `${i.field || err.validationContext} ${i.message}`).join("; ");
       const message = lang === "en" ? `The request is not valid: ${what}.` : `La solicitud no es válida: ${what}.`;
       return sendError(req, reply, 400, message, lang, issues);
+    }
+    if ((err as FastifyError).code?.startsWith("FST_CSRF_")) {
+      const m =
+        lang === "en"
+          ? "This form has expired or did not come from this site. Go back, reload the page and try again."
+          : "Este formulario caducó o no vino de este sitio. Regresa, vuelve a cargar la página e inténtalo de nuevo.";
+      return sendError(req, reply, 403, m, lang);
     }
     if (status === 429) {
       const m =

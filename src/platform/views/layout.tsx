@@ -56,9 +56,14 @@ export function Layout(p: LayoutProps) {
               Ventanilla
               <span class="vt-header__tagline">{t("Gobierno de México", "Government of Mexico")}</span>
             </a>
-            <a href={p.alternate.href} hreflang={p.alternate.lang} lang={p.alternate.lang} class="govuk-link">
-              {other}
-            </a>
+            <span class="vt-header__links">
+              <a href={p.lang === "en" ? "/en/account" : "/cuenta"} class="govuk-link">
+                {t("Mi cuenta", "My account")}
+              </a>
+              <a href={p.alternate.href} hreflang={p.alternate.lang} lang={p.alternate.lang} class="govuk-link">
+                {other}
+              </a>
+            </span>
           </div>
         </header>
         <section

@@ -1,0 +1,436 @@
+/** The signed-in pages: my account, sessions, history, my data, authenticator setup. */
+import { Button, ErrorSummary, PostForm, TextInput, type FieldErrors } from "../../../platform/views/forms.js";
+import { formatDate, translator, type Lang } from "../../../platform/views/i18n.js";
+import { PageShell } from "../../catalogue/views/common.js";
+import type { exportMyData } from "../accounts.js";
+import { accountPaths } from "../paths.js";
+import type { SessionRow } from "../queries.js";
+import type { Viewer } from "../sessions.js";
+
+interface Common {
+  lang: Lang;
+  alternateHref: string;
+  csrf: string;
+}
+
+const dateTime = (iso: string, lang: Lang) =>
+  new Intl.DateTimeFormat(lang === "en" ? "en-GB" : "es-MX", {
+    dateStyle: "medium",
+    timeStyle: "short",
+    timeZone: "America/Mexico_City",
+  }).format(new Date(iso));
+
+function Row(props: { label: string; children: preact.ComponentChildren }) {
+  return (
+    <div class="govuk-summary-list__row">
+      <dt class="govuk-summary-list__key">{props.label}</dt>
+      <dd class="govuk-summary-list__value">{props.children}</dd>
+    </div>
+  );
+}
+
+export function AccountPage(
+  p: Common & { viewer: Viewer; curp: string | null; recoveryCodesLeft: number; notice?: string },
+) {
+  const t = translator(p.lang);
+  const a = accountPaths(p.lang);
+  const v = p.viewer;
+  return (
+    <PageShell lang={p.lang} title={t("Mi cuenta", "My account")} alternateHref={p.alternateHref}>
+      {p.notice ? (
+        <div
+          class="govuk-notification-banner govuk-notification-banner--success"
+          role="alert"
+          aria-labelledby="notice-title"
+          data-module="govuk-notification-banner"
+        >
+          <div class="govuk-notification-banner__header">
+            <h2 class="govuk-notification-banner__title" id="notice-title">
+              {t("Listo", "Done")}
+            </h2>
+          </div>
+          <div class="govuk-notification-banner__content">
+            <p class="govuk-notification-banner__heading">{p.notice}</p>
+          </div>
+        </div>
+      ) : null}
+      <h1 class="govuk-heading-l">{t("Mi cuenta", "My account")}</h1>
+      {!v.emailVerified ? (
+        <div class="govuk-warning-text">
+          <span class="govuk-warning-text__icon" aria-hidden="true">
+            !
+          </span>
+          <strong class="govuk-warning-text__text">
+            <span class="govuk-visually-hidden">{t("Aviso", "Warning")}</span>
+            {t(
+              "Confirma tu correo con el enlace que te enviamos para poder hacer trámites.",
+              "Confirm your email with the link we sent you before you can complete procedures.",
+            )}
+          </strong>
+        </div>
+      ) : null}
+      {!v.emailVerified ? (
+        <PostForm action={a.resendVerification} csrf={p.csrf}>
+          <Button secondary>{t("Enviar el enlace otra vez", "Send the link again")}</Button>
+        </PostForm>
+      ) : null}
+      <dl class="govuk-summary-list">
+        <Row label={t("Nombre", "Name")}>{v.name}</Row>
+        <Row label={t("Correo electrónico", "Email address")}>
+          {v.email}{" "}
+          {v.emailVerified ? (
+            <strong class="govuk-tag govuk-tag--green">{t("Confirmado", "Confirmed")}</strong>
+          ) : (
+            <strong class="govuk-tag govuk-tag--yellow">{t("Sin confirmar", "Not confirmed")}</strong>
+          )}
+        </Row>
+        {p.curp ? <Row label="CURP">{p.curp}</Row> : null}
+        <Row label={t("Nivel de identidad", "Identity level")}>
+          {v.assurance === "verificada"
+            ? t(
+                "Verificada: una persona servidora pública revisó tu identificación.",
+                "Verified: a public servant checked your identity document.",
+              )
+            : t(
+                "Básica: correo confirmado. Algunos trámites piden identidad verificada, que se obtiene presentando una identificación en un módulo de atención.",
+                "Basic: email confirmed. Some procedures ask for a verified identity, which you get by showing an identity document at a service desk.",
+              )}
+        </Row>
+        <Row label={t("Segundo factor", "Second factor")}>
+          {v.totpEnabled ? (
+            <>
+              {t("Aplicación de autenticación activa.", "Authenticator app on.")}{" "}
+              {t(
+                `Te quedan ${p.recoveryCodesLeft} códigos de recuperación.`,
+                `You have ${p.recoveryCodesLeft} recovery codes left.`,
+              )}
+            </>
+          ) : (
+            <a class="govuk-link" href={a.totpSetup}>
+              {t("Agrega una aplicación de autenticación", "Add an authenticator app")}
+            </a>
+          )}
+        </Row>
+        {v.roles.length ? (
+          <Row label={t("Roles", "Roles")}>
+            <ul class="govuk-list">
+              {v.roles.map((r) => (
+                <li>
+                  {r.institution}: {r.role}
+                </li>
+              ))}
+            </ul>
+          </Row>
+        ) : null}
+      </dl>
+      <h2 class="govuk-heading-m">{t("Seguridad y privacidad", "Security and privacy")}</h2>
+      <ul class="govuk-list">
+        <li>
+          <a class="govuk-link" href={a.sessions}>
+            {t("Sesiones abiertas", "Open sessions")}
+          </a>
+        </li>
+        <li>
+          <a class="govuk-link" href={a.history}>
+            {t("Historial de accesos", "Sign-in history")}
+          </a>
+        </li>
+        <li>
+          <a class="govuk-link" href={a.myData}>
+            {t(
+              "Mis datos: ver y descargar todo lo que guardamos de ti",
+              "My data: see and download everything we hold about you",
+            )}
+          </a>
+        </li>
+      </ul>
+      <PostForm action={a.signOut} csrf={p.csrf}>
+        <Button secondary>{t("Salir", "Sign out")}</Button>
+      </PostForm>
+    </PageShell>
+  );
+}
+
+export function SessionsPage(p: Common & { sessions: SessionRow[]; currentId: number }) {
+  const t = translator(p.lang);
+  const a = accountPaths(p.lang);
+  const title = t("Sesiones abiertas", "Open sessions");
+  return (
+    <PageShell
+      lang={p.lang}
+      title={title}
+      alternateHref={p.alternateHref}
+      breadcrumbs={[{ href: a.account, label: t("Mi cuenta", "My account") }]}
+    >
+      <h1 class="govuk-heading-l">{title}</h1>
+      <table class="govuk-table">
+        <caption class="govuk-table__caption govuk-visually-hidden">{title}</caption>
+        <thead class="govuk-table__head">
+          <tr class="govuk-table__row">
+            <th scope="col" class="govuk-table__header">
+              {t("Dispositivo", "Device")}
+            </th>
+            <th scope="col" class="govuk-table__header">
+              {t("Inicio", "Started")}
+            </th>
+            <th scope="col" class="govuk-table__header">
+              {t("Último uso", "Last used")}
+            </th>
+            <th scope="col" class="govuk-table__header">
+              <span class="govuk-visually-hidden">{t("Acción", "Action")}</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody class="govuk-table__body">
+          {p.sessions.map((s) => (
+            <tr class="govuk-table__row">
+              <td class="govuk-table__cell vt-break">
+                {s.userAgent || t("Desconocido", "Unknown")} ({s.address})
+              </td>
+              <td class="govuk-table__cell">{dateTime(s.createdAt, p.lang)}</td>
+              <td class="govuk-table__cell">{dateTime(s.lastSeenAt, p.lang)}</td>
+              <td class="govuk-table__cell">
+                {s.id === p.currentId ? (
+                  <strong class="govuk-tag">{t("Esta sesión", "This session")}</strong>
+                ) : (
+                  <PostForm action={`${a.sessions}/${s.id}/${p.lang === "en" ? "end" : "cerrar"}`} csrf={p.csrf}>
+                    <button
+                      type="submit"
+                      class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0"
+                      data-module="govuk-button"
+                    >
+                      {t("Cerrar", "End")}
+                      <span class="govuk-visually-hidden">
+                        {" "}
+                        {t(
+                          `la sesión del ${dateTime(s.createdAt, p.lang)}`,
+                          `the session from ${dateTime(s.createdAt, p.lang)}`,
+                        )}
+                      </span>
+                    </button>
+                  </PostForm>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <PostForm action={a.signOutEverywhere} csrf={p.csrf}>
+        <Button warning>{t("Salir de todos los dispositivos", "Sign out on every device")}</Button>
+      </PostForm>
+    </PageShell>
+  );
+}
+
+const ACTION_LABELS: Record<string, [string, string]> = {
+  "account.sign_up": ["Creaste la cuenta", "You created the account"],
+  "account.email_verified": ["Confirmaste tu correo", "You confirmed your email"],
+  "account.sign_in": ["Entraste", "You signed in"],
+  "account.sign_in_failed": ["Intento de entrada con contraseña incorrecta", "Sign-in attempt with a wrong password"],
+  "account.second_factor": ["Diste tu segundo factor", "You gave your second factor"],
+  "account.sign_out": ["Saliste", "You signed out"],
+  "account.sign_out_everywhere": ["Saliste de todos los dispositivos", "You signed out everywhere"],
+  "account.session_ended": ["Cerraste una sesión", "You ended a session"],
+  "account.password_reset": ["Cambiaste tu contraseña con un enlace", "You reset your password with a link"],
+  "account.recovery_requested": ["Se pidió un enlace de recuperación", "A recovery link was requested"],
+  "account.totp_enabled": ["Activaste la aplicación de autenticación", "You turned on the authenticator app"],
+  "account.totp_disabled": ["Quitaste la aplicación de autenticación", "You removed the authenticator app"],
+  "data.export": ["Descargaste o consultaste tus datos", "You viewed or downloaded your data"],
+};
+
+export const actionLabel = (action: string, lang: Lang) => {
+  const l = ACTION_LABELS[action];
+  return l ? (lang === "en" ? l[1] : l[0]) : action;
+};
+
+export function HistoryPage(p: Common & { entries: { at: string; action: string; address: string }[] }) {
+  const t = translator(p.lang);
+  const a = accountPaths(p.lang);
+  const title = t("Historial de accesos", "Sign-in history");
+  return (
+    <PageShell
+      lang={p.lang}
+      title={title}
+      alternateHref={p.alternateHref}
+      breadcrumbs={[{ href: a.account, label: t("Mi cuenta", "My account") }]}
+    >
+      <h1 class="govuk-heading-l">{title}</h1>
+      <p class="govuk-body">
+        {t(
+          "Si ves algo que no hiciste, cambia tu contraseña y sal de todos los dispositivos.",
+          "If you see something you did not do, change your password and sign out everywhere.",
+        )}
+      </p>
+      <table class="govuk-table">
+        <caption class="govuk-table__caption govuk-visually-hidden">{title}</caption>
+        <thead class="govuk-table__head">
+          <tr class="govuk-table__row">
+            <th scope="col" class="govuk-table__header">
+              {t("Cuándo", "When")}
+            </th>
+            <th scope="col" class="govuk-table__header">
+              {t("Qué pasó", "What happened")}
+            </th>
+            <th scope="col" class="govuk-table__header">
+              {t("Desde", "From")}
+            </th>
+          </tr>
+        </thead>
+        <tbody class="govuk-table__body">
+          {p.entries.map((e) => (
+            <tr class="govuk-table__row">
+              <td class="govuk-table__cell">{dateTime(e.at, p.lang)}</td>
+              <td class="govuk-table__cell">{actionLabel(e.action, p.lang)}</td>
+              <td class="govuk-table__cell">{e.address}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </PageShell>
+  );
+}
+
+export function MyDataPage(p: Common & { data: Awaited<ReturnType<typeof exportMyData>> }) {
+  const t = translator(p.lang);
+  const a = accountPaths(p.lang);
+  const d = p.data;
+  const title = t("Mis datos", "My data");
+  return (
+    <PageShell
+      lang={p.lang}
+      title={title}
+      alternateHref={p.alternateHref}
+      breadcrumbs={[{ href: a.account, label: t("Mi cuenta", "My account") }]}
+    >
+      <h1 class="govuk-heading-l">{title}</h1>
+      <p class="govuk-body">
+        {t(
+          "Esto es todo lo que Ventanilla guarda sobre ti. Tienes derecho a acceder a tus datos, corregirlos, pedir su cancelación u oponerte a un uso (derechos ARCO).",
+          "This is everything Ventanilla holds about you. You have the right to access your data, correct it, ask for it to be cancelled or object to a use (ARCO rights).",
+        )}
+      </p>
+      <p class="govuk-body">
+        <a class="govuk-link" href={a.myDataJson} download="mis-datos-ventanilla.json">
+          {t("Descargar mis datos (JSON)", "Download my data (JSON)")}
+        </a>
+      </p>
+      <h2 class="govuk-heading-m">{t("Cuenta", "Account")}</h2>
+      <dl class="govuk-summary-list">
+        <Row label={t("Nombre", "Name")}>{`${d.account.givenNames} ${d.account.surnames}`}</Row>
+        <Row label={t("Correo electrónico", "Email address")}>{d.account.email}</Row>
+        <Row label="CURP">{d.account.curp ?? "—"}</Row>
+        <Row label={t("Cuenta creada", "Account created")}>{formatDate(d.account.createdAt, p.lang)}</Row>
+        <Row label={t("Nivel de identidad", "Identity level")}>{d.account.assuranceLevel}</Row>
+      </dl>
+      <h2 class="govuk-heading-m">{t("Verificaciones de identidad", "Identity checks")}</h2>
+      {d.identityVerifications.length ? (
+        <ul class="govuk-list govuk-list--bullet">
+          {d.identityVerifications.map((v) => (
+            <li>
+              {formatDate(v.verifiedAt, p.lang)}: {v.method} ({v.verifiedBy})
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p class="govuk-body">{t("Ninguna.", "None.")}</p>
+      )}
+      <h2 class="govuk-heading-m">{t("Sesiones abiertas", "Open sessions")}</h2>
+      <p class="govuk-body">{d.activeSessions.length}</p>
+      <h2 class="govuk-heading-m">{t("Eventos de seguridad", "Security events")}</h2>
+      <ul class="govuk-list">
+        {d.securityEvents.slice(0, 100).map((e) => (
+          <li>
+            {dateTime(e.at, p.lang)}: {actionLabel(e.action, p.lang)}
+          </li>
+        ))}
+      </ul>
+    </PageShell>
+  );
+}
+
+export function AuthenticatorPage(p: Common & { secret: string; qrSvg: string; errors?: FieldErrors }) {
+  const t = translator(p.lang);
+  const a = accountPaths(p.lang);
+  const e = p.errors ?? {};
+  const title = t("Agrega una aplicación de autenticación", "Add an authenticator app");
+  return (
+    <PageShell
+      lang={p.lang}
+      title={title}
+      alternateHref={p.alternateHref}
+      breadcrumbs={[{ href: a.account, label: t("Mi cuenta", "My account") }]}
+    >
+      <div class="govuk-grid-row">
+        <div class="govuk-grid-column-two-thirds">
+          <ErrorSummary lang={p.lang} errors={e} />
+          <h1 class="govuk-heading-l">{title}</h1>
+          <ol class="govuk-list govuk-list--number">
+            <li>
+              {t(
+                "Abre una aplicación de autenticación en tu teléfono (por ejemplo Google Authenticator, Microsoft Authenticator o FreeOTP).",
+                "Open an authenticator app on your phone (for example Google Authenticator, Microsoft Authenticator or FreeOTP).",
+              )}
+            </li>
+            <li>{t("Escanea este código QR o escribe la clave.", "Scan this QR code or type the key.")}</li>
+            <li>{t("Escribe el código de 6 dígitos que te muestra.", "Enter the 6-digit code it shows.")}</li>
+          </ol>
+          <div
+            class="vt-qr"
+            role="img"
+            aria-label={t("Código QR con la clave", "QR code with the key")}
+            dangerouslySetInnerHTML={{ __html: p.qrSvg }}
+          />
+          <p class="govuk-body">
+            {t("Clave: ", "Key: ")}
+            <code class="vt-break">{p.secret}</code>
+          </p>
+          <PostForm action={a.totpSetup} csrf={p.csrf}>
+            <TextInput
+              lang={p.lang}
+              name="code"
+              label={t("Código de 6 dígitos", "6-digit code")}
+              error={e.code}
+              width={5}
+              inputMode="numeric"
+              autocomplete="one-time-code"
+              spellcheck={false}
+              maxLength={10}
+            />
+            <Button>{t("Activar", "Turn on")}</Button>
+          </PostForm>
+        </div>
+      </div>
+    </PageShell>
+  );
+}
+
+export function RecoveryCodesPage(p: Common & { codes: string[] }) {
+  const t = translator(p.lang);
+  const title = t("Guarda tus códigos de recuperación", "Keep your recovery codes");
+  return (
+    <PageShell lang={p.lang} title={title} alternateHref={p.alternateHref}>
+      <div class="govuk-panel govuk-panel--confirmation">
+        <h1 class="govuk-panel__title">{t("Segundo factor activado", "Second factor turned on")}</h1>
+      </div>
+      <h2 class="govuk-heading-m">{title}</h2>
+      <p class="govuk-body">
+        {t(
+          "Si pierdes tu teléfono, cada uno de estos códigos te deja entrar una vez. Guárdalos en un lugar seguro: no los volveremos a mostrar.",
+          "If you lose your phone, each of these codes lets you in once. Keep them somewhere safe: we will not show them again.",
+        )}
+      </p>
+      <ul class="govuk-list vt-codes">
+        {p.codes.map((c) => (
+          <li>
+            <code>{c}</code>
+          </li>
+        ))}
+      </ul>
+      <p class="govuk-body">
+        <a class="govuk-link" href={accountPaths(p.lang).account}>
+          {t("Ir a mi cuenta", "Go to my account")}
+        </a>
+      </p>
+    </PageShell>
+  );
+}

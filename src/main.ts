@@ -10,6 +10,7 @@ import { prepareDatabase } from "./prepare.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { openDatabase } from "./platform/db/index.js";
 import { migrate } from "./platform/db/migrate.js";
+import { startMailDelivery, transportFor } from "./platform/mail.js";
 
 async function main(role: string): Promise<void> {
   let config: Config;
@@ -43,6 +44,7 @@ async function main(role: string): Promise<void> {
 
   await prepareDatabase(ctx);
   const app = await createApp(ctx);
+  const stopMail = startMailDelivery(database.db, transportFor(config, log), log);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -51,6 +53,7 @@ async function main(role: string): Promise<void> {
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
     await app.close();
+    await stopMail();
     await database.close();
     log.info("stopped");
     process.exit(0);

@@ -60,8 +60,9 @@ export async function deliverPendingMail(db: Db, send: Transport, log: Logger, l
         return false;
       }
     });
-    if (done === null) break;
-    if (done) delivered++;
+    // Nothing left, or the server refused: try again on the next round.
+    if (!done) break;
+    delivered++;
   }
   return delivered;
 }

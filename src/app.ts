@@ -3,9 +3,11 @@
  * Used by main.ts and by the tests, so both run the same thing.
  */
 import etag from "@fastify/etag";
+import { accountBackOffice } from "./domains/accounts/backoffice.js";
 import { sessionSupport } from "./domains/accounts/http.js";
 import { accountPages } from "./domains/accounts/pages.js";
 import { catalogueApi } from "./domains/catalogue/api.js";
+import { backOfficePages } from "./domains/catalogue/backoffice.js";
 import { cataloguePages, renderErrorPage } from "./domains/catalogue/pages.js";
 import type { Ctx } from "./platform/context.js";
 import { apiReference } from "./platform/http/api-docs.js";
@@ -19,6 +21,8 @@ export async function createApp(ctx: Ctx): Promise<App> {
   sessionSupport(app, ctx);
   await app.register(async (scope) => {
     await accountPages(scope as unknown as App, ctx);
+    await accountBackOffice(scope as unknown as App, ctx);
+    await scope.register(async (office) => backOfficePages(office as unknown as App, ctx));
     await catalogueApi(scope as unknown as App, ctx);
     await cataloguePages(scope as unknown as App, ctx);
     await apiReference(scope as unknown as App);

@@ -137,3 +137,33 @@ export async function signedUpCitizen(
 export function totpCode(ctx: Ctx, secret: string, offsetSeconds = 0): Promise<string> {
   return generate({ secret, epoch: Math.floor(ctx.clock().getTime() / 1000) + offsetSeconds });
 }
+
+/**
+ * A staff member with the given roles, signed in with a second factor set up: ready to use the back office.
+ * Each call makes a new person.
+ */
+export async function signedInStaff(
+  app: App,
+  ctx: Ctx,
+  roles: { institution: string; role: "editor" | "reviewer" | "caseworker" | "case-manager" | "institution-admin" }[],
+  opts: { platformAdmin?: boolean } = {},
+): Promise<{ client: BrowserClient; userId: number; email: string }> {
+  const { createStaffAccount } = await import("../src/domains/accounts/staff.js");
+  const email = freshEmail().replace("correo.example.mx", "gob.example.mx");
+  const { userId } = await createStaffAccount(ctx, {
+    email,
+    givenNames: "Ramón",
+    surnames: "Servidor Público",
+    roles,
+    password: GOOD_PASSWORD,
+    platformAdmin: opts.platformAdmin ?? false,
+  });
+  const client = new BrowserClient(app, `198.18.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`);
+  const res = await client.submit("/cuenta/entrar", { email, password: GOOD_PASSWORD });
+  if (res.headers.location !== "/cuenta/autenticador") throw new Error(`staff sign-in went to ${res.headers.location}`);
+  const setup = await client.get("/cuenta/autenticador");
+  const secret = /<code class="vt-break">([A-Z2-7]+)<\/code>/.exec(setup.body)![1]!;
+  const done = await client.post("/cuenta/autenticador", { code: await totpCode(ctx, secret) });
+  if (done.statusCode !== 200) throw new Error(`TOTP setup failed: ${done.statusCode}`);
+  return { client, userId, email };
+}

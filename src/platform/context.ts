@@ -13,8 +13,9 @@ export interface Ctx {
   config: Config;
 }
 
-/** Runs fn inside one transaction, with a ctx whose db is that transaction. */
+/** Runs fn inside one transaction, with a ctx whose db is that transaction (joining the caller's, if any). */
 export function inTransaction<T>(ctx: Ctx, fn: (tx: Ctx) => Promise<T>): Promise<T> {
+  if (ctx.db.isTransaction) return fn(ctx);
   return ctx.db.transaction().execute((db) => fn({ ...ctx, db }));
 }
 

@@ -69,3 +69,22 @@ export function requireViewer(req: FastifyRequest): Viewer {
   }
   return req.viewer;
 }
+
+/**
+ * Wraps a back-office handler: signed-out visitors go to sign in, staff without an
+ * authenticator go to add one, anyone else who is not staff is refused.
+ */
+export const staffOnly =
+  (lang: Lang, handler: (req: FastifyRequest, reply: FastifyReply, viewer: Viewer) => Promise<unknown>) =>
+  async (req: FastifyRequest, reply: FastifyReply) => {
+    const v = req.viewer;
+    if (!v) return signInRedirect(req, reply, lang);
+    if (v.kind !== "staff") {
+      throw new DomainError("forbidden", {
+        es: "Esta sección es para el personal de las instituciones.",
+        en: "This section is for institutions' staff.",
+      });
+    }
+    if (!v.totpEnabled) return reply.redirect(accountPaths(lang).totpSetup, 303);
+    return handler(req, reply, v);
+  };

@@ -363,3 +363,21 @@ export async function identityVerificationsOf(db: Db, userId: number): Promise<V
       where v.user_id = ${userId} order by v.verified_at`.execute(db)
   ).rows;
 }
+
+export interface StaffRow {
+  userId: number;
+  name: string;
+  email: string;
+  roles: string[];
+  secondFactor: boolean;
+}
+
+export async function staffOf(db: Db, institutionId: number): Promise<StaffRow[]> {
+  return (
+    await sql<StaffRow>`select u.id::int as "userId", u.given_names || ' ' || u.surnames as name, u.email,
+        array_agg(m.role order by m.role) as roles, u.totp_enabled_at is not null as "secondFactor"
+      from memberships m join users u on u.id = m.user_id
+      where m.institution_id = ${institutionId}
+      group by u.id order by name`.execute(db)
+  ).rows;
+}

@@ -100,3 +100,10 @@ export async function rotateSession(ctx: Ctx, sessionId: number, secondFactorDon
 export function listSessions(ctx: Ctx, userId: number): Promise<q.SessionRow[]> {
   return q.listActiveSessions(ctx.db, userId, ctx.clock());
 }
+
+/** Staff may act only with a second factor set up and given in this session. */
+export const staffReady = (v: Viewer): boolean => v.kind === "staff" && v.totpEnabled && v.secondFactorDone;
+
+/** True when the viewer holds one of the roles at the institution. */
+export const hasRole = (v: Viewer, institution: string, ...roles: Role[]): boolean =>
+  v.roles.some((r) => r.institution === institution && roles.includes(r.role));

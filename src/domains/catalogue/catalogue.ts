@@ -2,7 +2,7 @@
  * Use cases of the catalogue: import, search, read and export procedures,
  * institutions and life events. Plain async functions of (ctx, input).
  */
-import type { Ctx } from "../../platform/context.js";
+import { inTransaction, type Ctx } from "../../platform/context.js";
 import { DomainError, type FieldIssue } from "../../platform/errors.js";
 import { findMunicipalities } from "../geography/geography.js";
 import * as q from "./queries.js";
@@ -176,7 +176,7 @@ export async function importCatalogue(ctx: Ctx, input: ImportInput): Promise<Imp
   };
   if (bad.size > 0 && !input.partial) return report;
 
-  await ctx.db.transaction().execute(async (tx) => {
+  await inTransaction(ctx, async ({ db: tx }) => {
     const existing = await q.institutionIdsByAcronym(
       tx,
       validInstitutions.map((i) => i.acronym),

@@ -21,3 +21,53 @@ registerLanguagePairs([
   ["/instituciones", "/en/institutions"],
   ["/momentos-de-vida", "/en/life-events"],
 ]);
+
+/** The back office, where staff maintain the catalogue. */
+export function backOfficePaths(lang: Lang) {
+  const base = lang === "en" ? "/en/manage" : "/gestion";
+  const en = lang === "en";
+  const procedure = (h: string) => `${base}/${en ? "procedures" : "tramites"}/${h}`;
+  return {
+    home: base,
+    newProcedure: `${base}/${en ? "procedures/new" : "tramites/nuevo"}`,
+    procedure,
+    review: (h: string) => `${procedure(h)}/${en ? "review" : "revision"}`,
+    publish: (h: string) => `${procedure(h)}/${en ? "publish" : "publicar"}`,
+    sendBack: (h: string) => `${procedure(h)}/${en ? "send-back" : "devolver"}`,
+    retire: (h: string) => `${procedure(h)}/${en ? "retire" : "retirar"}`,
+    versions: (h: string) => `${procedure(h)}/${en ? "versions" : "versiones"}`,
+    compare: (h: string) => `${procedure(h)}/${en ? "compare" : "comparar"}`,
+    completeness: (acronym: string) =>
+      `${base}/${en ? "institutions" : "instituciones"}/${acronym}/${en ? "completeness" : "completitud"}`,
+    staff: (acronym: string) =>
+      `${base}/${en ? "institutions" : "instituciones"}/${acronym}/${en ? "staff" : "personal"}`,
+    importFile: `${base}/${en ? "import" : "importar"}`,
+    verifyIdentity: `${base}/${en ? "verify-identity" : "verificar-identidad"}`,
+  };
+}
+
+const SEGMENTS: [string, string][] = [
+  ["tramites", "procedures"],
+  ["nuevo", "new"],
+  ["revision", "review"],
+  ["versiones", "versions"],
+  ["comparar", "compare"],
+  ["instituciones", "institutions"],
+  ["completitud", "completeness"],
+  ["personal", "staff"],
+  ["importar", "import"],
+  ["verificar-identidad", "verify-identity"],
+];
+
+/** The same back-office page in the other language, segment by segment. */
+export function backOfficeAlternate(url: string, lang: Lang): string {
+  const [path = "/", query] = url.split("?", 2);
+  const parts = path.split("/").filter(Boolean);
+  const rest = lang === "en" ? parts.slice(2) : parts.slice(1);
+  const swapped = rest.map((seg) => {
+    const pair = SEGMENTS.find(([es, en]) => (lang === "es" ? es : en) === seg);
+    return pair ? (lang === "es" ? pair[1] : pair[0]) : seg;
+  });
+  const target = [lang === "es" ? "/en/manage" : "/gestion", ...swapped].join("/").replace("//", "/");
+  return query ? `${target}?${query}` : target;
+}

@@ -505,3 +505,178 @@ export async function listSynonymTerms(db: Db): Promise<{ terms: string[]; stems
       from search_synonyms s order by s.id`.execute(db)
   ).rows;
 }
+
+// ---------------------------------------------------------------- editorial workflow
+
+export type VersionState = "draft" | "in_review" | "sent_back" | "published" | "discarded";
+
+export interface VersionRow {
+  id: number;
+  homoclave: string;
+  institutionId: number;
+  institution: string;
+  version: number | null;
+  state: VersionState;
+  record: ProcedureInput;
+  createdBy: string | null;
+  updatedBy: string | null;
+  updatedAt: string;
+  submittedBy: string | null;
+  submittedAt: string | null;
+  reviewedBy: string | null;
+  reviewedAt: string | null;
+  reviewComment: string | null;
+  publishedAt: string | null;
+}
+
+const ts = (column: string) => sql.raw(`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`);
+const personName = (column: string) =>
+  sql.raw(`(select u.given_names || ' ' || u.surnames from users u where u.id = ${column})`);
+
+const versionColumns = sql`v.id::int as id, v.homoclave, v.institution_id::int as "institutionId", i.acronym as institution,
+  v.version, v.state, v.record, ${personName("v.created_by")} as "createdBy", ${personName("v.updated_by")} as "updatedBy",
+  ${ts("v.updated_at")} as "updatedAt", ${personName("v.submitted_by")} as "submittedBy", ${ts("v.submitted_at")} as "submittedAt",
+  ${personName("v.reviewed_by")} as "reviewedBy", ${ts("v.reviewed_at")} as "reviewedAt", v.review_comment as "reviewComment",
+  ${ts("v.published_at")} as "publishedAt"`;
+
+export async function openDraft(db: Db, homoclave: string): Promise<VersionRow | undefined> {
+  return (
+    await sql<VersionRow>`select ${versionColumns} from procedure_versions v join institutions i on i.id = v.institution_id
+      where v.homoclave = ${homoclave} and v.state in ('draft', 'in_review', 'sent_back')`.execute(db)
+  ).rows[0];
+}
+
+export async function publishedVersions(db: Db, homoclave: string): Promise<VersionRow[]> {
+  return (
+    await sql<VersionRow>`select ${versionColumns} from procedure_versions v join institutions i on i.id = v.institution_id
+      where v.homoclave = ${homoclave} and v.state = 'published' order by v.version desc`.execute(db)
+  ).rows;
+}
+
+export async function insertDraft(
+  db: Db,
+  d: { homoclave: string; institutionId: number; record: unknown; userId: number; now: Date },
+): Promise<number> {
+  const at = d.now.toISOString();
+  const r = await sql<{ id: number }>`insert into procedure_versions
+      (homoclave, institution_id, state, record, created_by, created_at, updated_by, updated_at)
+    values (${d.homoclave}, ${d.institutionId}, 'draft', ${JSON.stringify(d.record)}::jsonb, ${d.userId}, ${at}::timestamptz,
+      ${d.userId}, ${at}::timestamptz)
+    returning id::int as id`.execute(db);
+  return r.rows[0]!.id;
+}
+
+export async function updateDraft(
+  db: Db,
+  id: number,
+  d: { record: unknown; userId: number; now: Date },
+): Promise<void> {
+  await sql`update procedure_versions set record = ${JSON.stringify(d.record)}::jsonb, state = 'draft',
+    updated_by = ${d.userId}, updated_at = ${d.now.toISOString()}::timestamptz where id = ${id}`.execute(db);
+}
+
+export async function markSubmitted(db: Db, id: number, userId: number, now: Date): Promise<void> {
+  await sql`update procedure_versions set state = 'in_review', submitted_by = ${userId},
+    submitted_at = ${now.toISOString()}::timestamptz, review_comment = null where id = ${id}`.execute(db);
+}
+
+export async function markSentBack(db: Db, id: number, userId: number, comment: string, now: Date): Promise<void> {
+  await sql`update procedure_versions set state = 'sent_back', reviewed_by = ${userId},
+    reviewed_at = ${now.toISOString()}::timestamptz, review_comment = ${comment} where id = ${id}`.execute(db);
+}
+
+export async function markDiscarded(db: Db, id: number, userId: number, now: Date): Promise<void> {
+  await sql`update procedure_versions set state = 'discarded', updated_by = ${userId},
+    updated_at = ${now.toISOString()}::timestamptz where id = ${id}`.execute(db);
+}
+
+export async function nextVersion(db: Db, homoclave: string): Promise<number> {
+  return (
+    await sql<{ n: number }>`select coalesce(max(version), 0)::int + 1 as n from procedure_versions
+      where homoclave = ${homoclave}`.execute(db)
+  ).rows[0]!.n;
+}
+
+/** Records a published version: the draft row itself when there is one, or a new row (imports, retirements, the first baseline). */
+export async function recordPublished(
+  db: Db,
+  p: {
+    draftId?: number;
+    homoclave: string;
+    institutionId: number;
+    version: number;
+    record: unknown;
+    userId: number | null;
+    comment: string | null;
+    now: Date;
+  },
+): Promise<void> {
+  const at = p.now.toISOString();
+  if (p.draftId !== undefined) {
+    await sql`update procedure_versions set state = 'published', version = ${p.version},
+      record = ${JSON.stringify(p.record)}::jsonb, reviewed_by = ${p.userId}, reviewed_at = ${at}::timestamptz,
+      review_comment = ${p.comment}, published_at = ${at}::timestamptz where id = ${p.draftId}`.execute(db);
+    return;
+  }
+  await sql`insert into procedure_versions (homoclave, institution_id, version, state, record, created_by, created_at,
+      updated_by, updated_at, reviewed_by, reviewed_at, review_comment, published_at)
+    values (${p.homoclave}, ${p.institutionId}, ${p.version}, 'published', ${JSON.stringify(p.record)}::jsonb, ${p.userId},
+      ${at}::timestamptz, ${p.userId}, ${at}::timestamptz, ${p.userId}, ${at}::timestamptz, ${p.comment}, ${at}::timestamptz)`.execute(
+    db,
+  );
+}
+
+export interface WorkItem {
+  homoclave: string;
+  institution: string;
+  name: string;
+  status: string | null;
+  draftState: VersionState | null;
+  updatedAt: string;
+}
+
+/** The procedures of some institutions with the state of their open draft, newest change first. */
+export async function workList(db: Db, institutions: string[]): Promise<WorkItem[]> {
+  if (!institutions.length) return [];
+  return (
+    await sql<WorkItem>`select coalesce(p.homoclave, d.homoclave) as homoclave, i.acronym as institution,
+        coalesce(d.record -> 'citizenName' ->> 'es', p.citizen_name ->> 'es', coalesce(p.homoclave, d.homoclave)) as name,
+        p.status, d.state as "draftState", ${ts("greatest(p.updated_at, d.updated_at)")} as "updatedAt"
+      from procedures p
+      full join (select * from procedure_versions where state in ('draft', 'in_review', 'sent_back')) d
+        on d.homoclave = p.homoclave
+      join institutions i on i.id = coalesce(p.institution_id, d.institution_id)
+      where i.acronym = any(${institutions}::text[])
+      order by (d.state = 'in_review') desc nulls last, greatest(p.updated_at, d.updated_at) desc, 1
+      limit 5000`.execute(db)
+  ).rows;
+}
+
+export async function procedureInstitution(
+  db: Db,
+  homoclave: string,
+): Promise<{ id: number; acronym: string } | undefined> {
+  return (
+    await sql<{ id: number; acronym: string }>`select i.id::int as id, i.acronym from procedures p
+      join institutions i on i.id = p.institution_id where p.homoclave = ${homoclave}`.execute(db)
+  ).rows[0];
+}
+
+/** Every record of an institution, published or drafted, for completeness. */
+export async function institutionWorkRecords(
+  db: Db,
+  institutionId: number,
+): Promise<{ homoclave: string; record: ProcedureInput; draft: boolean }[]> {
+  return (
+    await sql<{
+      homoclave: string;
+      record: ProcedureInput;
+      draft: boolean;
+    }>`select coalesce(d.homoclave, p.homoclave) as homoclave,
+        coalesce(d.record, p.record) as record, d.id is not null as draft
+      from (select * from procedures where institution_id = ${institutionId} and status <> 'retired') p
+      full join (select * from procedure_versions where institution_id = ${institutionId}
+        and state in ('draft', 'in_review', 'sent_back')) d on d.homoclave = p.homoclave
+      order by 1`.execute(db)
+  ).rows;
+}

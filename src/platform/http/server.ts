@@ -127,7 +127,12 @@ export async function buildServer(o: ServerOptions): Promise<App> {
   await app.register(csrf, {
     cookieKey: CSRF_COOKIE,
     cookieOpts: { path: "/", httpOnly: true, secure: true, sameSite: "lax" },
-    getToken: (req) => (req.body as { _csrf?: unknown } | undefined)?._csrf as string | undefined,
+    getToken: (req) => {
+      const field = (req.body as { _csrf?: unknown } | undefined)?._csrf;
+      // Multipart forms (file uploads) give each field as { value }.
+      const value = typeof field === "object" && field !== null ? (field as { value?: unknown }).value : field;
+      return typeof value === "string" ? value : undefined;
+    },
   });
   app.addHook("preHandler", (req, reply, done) => {
     if (SAFE_METHODS.has(req.method) || !needsCsrf(req.url)) return done();

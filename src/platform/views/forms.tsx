@@ -110,3 +110,148 @@ export function Button(props: { children: ComponentChildren; secondary?: boolean
     </button>
   );
 }
+
+export function Textarea(p: Omit<InputProps, "type" | "width" | "inputMode" | "upper"> & { rows?: number }) {
+  const t = translator(p.lang);
+  const described = [p.hint ? `${p.name}-hint` : "", p.error ? `${p.name}-error` : ""].filter(Boolean).join(" ");
+  return (
+    <div class={`govuk-form-group${p.error ? " govuk-form-group--error" : ""}`}>
+      <label class={`govuk-label${p.labelSize ? ` govuk-label--${p.labelSize}` : ""}`} for={p.name}>
+        {p.label}
+      </label>
+      {p.hint ? (
+        <div class="govuk-hint" id={`${p.name}-hint`}>
+          {p.hint}
+        </div>
+      ) : null}
+      {p.error ? (
+        <p class="govuk-error-message" id={`${p.name}-error`}>
+          <span class="govuk-visually-hidden">{t("Error:", "Error:")}</span> {p.error}
+        </p>
+      ) : null}
+      <textarea
+        class={`govuk-textarea${p.error ? " govuk-textarea--error" : ""}`}
+        id={p.name}
+        name={p.name}
+        rows={p.rows ?? 4}
+        maxLength={p.maxLength}
+        spellcheck={p.spellcheck}
+        aria-describedby={described || undefined}
+      >
+        {p.value ?? ""}
+      </textarea>
+    </div>
+  );
+}
+
+export interface Choice {
+  value: string;
+  label: string;
+  hint?: string;
+}
+
+/** Radios or checkboxes in a fieldset with its legend, hint and error. The first option carries the field's id. */
+export function Choices(p: {
+  lang: Lang;
+  name: string;
+  legend: string;
+  hint?: string;
+  error?: string | undefined;
+  choices: Choice[];
+  selected: string[];
+  multiple?: boolean;
+  small?: boolean;
+  inline?: boolean;
+}) {
+  const t = translator(p.lang);
+  const kind = p.multiple ? "checkboxes" : "radios";
+  const described = [p.hint ? `${p.name}-hint` : "", p.error ? `${p.name}-error` : ""].filter(Boolean).join(" ");
+  return (
+    <div class={`govuk-form-group${p.error ? " govuk-form-group--error" : ""}`}>
+      <fieldset class="govuk-fieldset" aria-describedby={described || undefined}>
+        <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">{p.legend}</legend>
+        {p.hint ? (
+          <div class="govuk-hint" id={`${p.name}-hint`}>
+            {p.hint}
+          </div>
+        ) : null}
+        {p.error ? (
+          <p class="govuk-error-message" id={`${p.name}-error`}>
+            <span class="govuk-visually-hidden">{t("Error:", "Error:")}</span> {p.error}
+          </p>
+        ) : null}
+        <div
+          class={`govuk-${kind}${p.small ? ` govuk-${kind}--small` : ""}${p.inline ? ` govuk-${kind}--inline` : ""}`}
+          data-module={`govuk-${kind}`}
+        >
+          {p.choices.map((c, i) => {
+            const id = i === 0 ? p.name : `${p.name}-${i}`;
+            return (
+              <div class={`govuk-${kind}__item`}>
+                <input
+                  class={`govuk-${kind}__input`}
+                  id={id}
+                  name={p.name}
+                  type={p.multiple ? "checkbox" : "radio"}
+                  value={c.value}
+                  checked={p.selected.includes(c.value)}
+                  aria-describedby={c.hint ? `${id}-hint` : undefined}
+                />
+                <label class={`govuk-label govuk-${kind}__label`} for={id}>
+                  {c.label}
+                </label>
+                {c.hint ? (
+                  <div id={`${id}-hint`} class={`govuk-hint govuk-${kind}__hint`}>
+                    {c.hint}
+                  </div>
+                ) : null}
+              </div>
+            );
+          })}
+        </div>
+      </fieldset>
+    </div>
+  );
+}
+
+/** A single checkbox (a yes/no field inside a repeated group). */
+export function Checkbox(p: { name: string; label: string; checked: boolean }) {
+  return (
+    <div class="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">
+      <div class="govuk-checkboxes__item">
+        <input
+          class="govuk-checkboxes__input"
+          id={p.name}
+          name={p.name}
+          type="checkbox"
+          value="on"
+          checked={p.checked}
+        />
+        <label class="govuk-label govuk-checkboxes__label" for={p.name}>
+          {p.label}
+        </label>
+      </div>
+    </div>
+  );
+}
+
+/** A submit button that names the action it performs (save, add a row...), for forms with several. */
+export function ActionButton(props: {
+  action: string;
+  children: ComponentChildren;
+  secondary?: boolean;
+  warning?: boolean;
+}) {
+  const variant = props.secondary ? " govuk-button--secondary" : props.warning ? " govuk-button--warning" : "";
+  return (
+    <button
+      type="submit"
+      name="action"
+      value={props.action}
+      class={`govuk-button${variant}`}
+      data-module="govuk-button"
+    >
+      {props.children}
+    </button>
+  );
+}

@@ -164,8 +164,7 @@ export async function backOfficePages(app: App, ctx: Ctx): Promise<void> {
       });
       const choices = homoclave ? undefined : editable(viewer);
       const state = { isNew: !homoclave, institution, record, draft, ...(choices ? { choices } : {}) };
-      const group = /^add-(requirements|steps|offices|phones|legalBasis)$/.exec(action)?.[1] as
-        keyof typeof GROUPS | undefined;
+      const group = /^add-(requirements|steps|offices|phones|legalBasis)$/.exec(action)?.[1] as Group | undefined;
       if (group) {
         const props = await editorProps(req, reply, state, { [group]: 1 });
         return html(reply, renderPage(<EditorPage {...props} />));

@@ -1,6 +1,7 @@
 /**
  * All benchmarks, one after the other, each in its own process: search throughput
- * and latency, search relevance (bench/relevance.ts, when it exists), page weight.
+ * and latency, search relevance (bench/relevance.ts, when it exists), page weight,
+ * sign-in and session costs.
  * Every section prints its own figures; nothing is asserted.
  *
  *   npm run bench
@@ -21,6 +22,7 @@ const SECTIONS: Section[] = [
   { title: "Search throughput and latency (bench/search.ts)", file: "bench/search.ts" },
   { title: "Search relevance (bench/relevance.ts)", file: "bench/relevance.ts" },
   { title: "Page weight (bench/page-weight.ts)", file: "bench/page-weight.ts" },
+  { title: "Sign-ins and sessions (bench/auth.ts)", file: "bench/auth.ts" },
 ];
 
 function run(file: string): Promise<number> {

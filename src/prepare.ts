@@ -1,4 +1,5 @@
 /** Getting a database ready to serve: migrations, reference data and, on an empty database, the demo catalogue. */
+import { createDemoStaff } from "./domains/accounts/demo.js";
 import { isEmpty } from "./domains/catalogue/catalogue.js";
 import { loadDemoCatalogue } from "./domains/catalogue/demo.js";
 import { ensureGeography } from "./domains/geography/geography.js";
@@ -16,5 +17,6 @@ export async function prepareDatabase(ctx: Ctx): Promise<void> {
       { institutions: report.institutions, procedures: report.procedures, invalid: report.invalidRecords },
       "demo catalogue loaded",
     );
+    await createDemoStaff(ctx, "SRE");
   }
 }

@@ -19,7 +19,7 @@ export default async function setup({ provide }: { provide: (key: string, value:
   await ensureAssets();
   mkdirSync(TMP_DIR, { recursive: true });
   const databaseUrl = process.env.DATABASE_URL;
-  const config = loadConfig({ ...process.env, LOG_LEVEL: "silent" });
+  const config = loadConfig({ ...process.env, LOG_LEVEL: "silent", DATA_DIR: TMP_DIR });
   const log = pino({ level: "silent" });
   if (databaseUrl) {
     const template = templateName();

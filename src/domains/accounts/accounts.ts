@@ -439,11 +439,12 @@ export function signInHistory(ctx: Ctx, userId: number, limit = 50) {
  */
 export async function exportMyData(ctx: Ctx, userId: number, meta: RequestMeta) {
   const user = await getAccount(ctx, userId);
-  const [sessions, memberships, verifications, events] = await Promise.all([
+  const [sessions, memberships, verifications, events, arco] = await Promise.all([
     listSessions(ctx, userId),
     q.membershipsOf(ctx.db, userId),
     q.identityVerificationsOf(ctx.db, userId),
     auditEntries(ctx.db, { subject: `user:${userId}` }, 1000),
+    q.arcoRequestsOf(ctx.db, userId),
   ]);
   await appendAudit(
     ctx.db,
@@ -474,5 +475,15 @@ export async function exportMyData(ctx: Ctx, userId: number, meta: RequestMeta) 
       userAgent: s.userAgent,
     })),
     securityEvents: events.map((e) => ({ at: e.at, action: e.action, address: e.address, detail: e.detail })),
+    dataRequests: arco.map((a) => ({
+      folio: a.folio,
+      right: a.right,
+      details: a.details,
+      status: a.status,
+      receivedAt: a.receivedAt,
+      dueOn: a.dueOn,
+      answeredAt: a.answeredAt,
+      answer: a.answer,
+    })),
   };
 }

@@ -8,6 +8,7 @@ import {
   Choices,
   ErrorSummary,
   PostForm,
+  Textarea,
   TextInput,
   fieldErrors,
   type FieldErrors,
@@ -17,7 +18,8 @@ import { renderPage } from "../../platform/views/render.js";
 import { backOfficeAlternate, backOfficePaths } from "../catalogue/paths.js";
 import { PageShell } from "../catalogue/views/common.js";
 import { requestMeta, staffOnly } from "./http.js";
-import type { StaffRow } from "./queries.js";
+import * as arco from "./arco.js";
+import type { ArcoRow, StaffRow } from "./queries.js";
 import { ROLES, type Viewer } from "./sessions.js";
 import * as staff from "./staff.js";
 
@@ -227,6 +229,70 @@ function VerifyIdentityPage(p: {
   );
 }
 
+function ArcoRequestsPage(p: {
+  lang: Lang;
+  alternateHref: string;
+  csrf: string;
+  today: string;
+  requests: ArcoRow[];
+  errors: FieldErrors;
+  message?: string | undefined;
+}) {
+  const t = translator(p.lang);
+  const b = backOfficePaths(p.lang);
+  const title = t("Solicitudes ARCO pendientes", "Open data protection requests");
+  return (
+    <PageShell
+      lang={p.lang}
+      title={title}
+      alternateHref={p.alternateHref}
+      breadcrumbs={[{ href: b.home, label: t("Gestión", "Back office") }]}
+    >
+      <ErrorSummary lang={p.lang} errors={p.errors} message={p.message} />
+      <h1 class="govuk-heading-l">{title}</h1>
+      {p.requests.length ? null : (
+        <p class="govuk-body">{t("No hay solicitudes pendientes.", "There are no open requests.")}</p>
+      )}
+      {p.requests.map((r) => (
+        <div class="vt-row">
+          <h2 class="govuk-heading-s">
+            {r.folio} · {r.right} · {r.person} ({r.email}){" "}
+            {r.dueOn < p.today ? (
+              <strong class="govuk-tag govuk-tag--red">{t(`Vencida el ${r.dueOn}`, `Overdue since ${r.dueOn}`)}</strong>
+            ) : (
+              <strong class="govuk-tag govuk-tag--grey">{t(`Vence el ${r.dueOn}`, `Due ${r.dueOn}`)}</strong>
+            )}
+          </h2>
+          <p class="govuk-body vt-break">{r.details}</p>
+          <PostForm action={b.answerArco(r.id)} csrf={p.csrf}>
+            <Choices
+              lang={p.lang}
+              name="status"
+              legend={t("Respuesta", "Answer")}
+              choices={[
+                { value: "granted", label: t("Procedente", "Granted") },
+                { value: "partially_granted", label: t("Procedente en parte", "Partly granted") },
+                { value: "denied", label: t("Improcedente", "Denied") },
+              ]}
+              selected={[]}
+              small
+              inline
+            />
+            <Textarea
+              lang={p.lang}
+              name="answer"
+              label={t("Respuesta y fundamento", "Answer and grounds")}
+              rows={3}
+              maxLength={4000}
+            />
+            <Button secondary>{t("Responder", "Answer")}</Button>
+          </PostForm>
+        </div>
+      ))}
+    </PageShell>
+  );
+}
+
 const field = (body: unknown, name: string, max: number) => {
   const v = body && typeof body === "object" ? (body as Record<string, unknown>)[name] : undefined;
   const s = Array.isArray(v) ? v[0] : v;
@@ -381,6 +447,58 @@ export async function accountBackOffice(app: App, ctx: Ctx): Promise<void> {
             return verifyPage(req, reply, values, { curp: err.messageIn(lang) }, err.messageIn(lang), 404);
           const r = refusal(err, lang);
           return verifyPage(req, reply, values, r.errors, r.message, r.status);
+        }
+      }),
+    );
+
+    const arcoPage = async (
+      req: FastifyRequest,
+      reply: FastifyReply,
+      viewer: Viewer,
+      errors: FieldErrors = {},
+      message?: string,
+      status = 200,
+    ) => {
+      const requests = await arco.openArcoRequests(ctx, viewer);
+      return html(
+        reply,
+        renderPage(
+          <ArcoRequestsPage
+            lang={lang}
+            alternateHref={alt(req)}
+            csrf={await reply.generateCsrf()}
+            today={ctx.clock().toISOString().slice(0, 10)}
+            requests={requests}
+            errors={errors}
+            message={message}
+          />,
+        ),
+        status,
+      );
+    };
+    app.get(
+      b.arcoRequests,
+      { schema: { hide: true } },
+      staffOnly(lang, (req, reply, viewer) => arcoPage(req, reply, viewer)),
+    );
+    app.post(
+      b.answerArco(":id"),
+      { schema: { hide: true } },
+      staffOnly(lang, async (req, reply, viewer) => {
+        const id = String((req.params as { id: string }).id);
+        if (!/^\d{1,12}$/.test(id))
+          throw new DomainError("not_found", { es: "Esa solicitud no existe.", en: "That request does not exist." });
+        try {
+          await arco.answerArcoRequest(
+            ctx,
+            viewer,
+            { id: Number(id), status: field(req.body, "status", 30), answer: field(req.body, "answer", 5000) },
+            requestMeta(req, lang),
+          );
+          return reply.redirect(b.arcoRequests, 303);
+        } catch (err) {
+          const r = refusal(err, lang);
+          return arcoPage(req, reply, viewer, r.errors, r.message, r.status);
         }
       }),
     );

@@ -438,3 +438,88 @@ describe("the security audit log", () => {
     expect(await verifyAuditChain(t.ctx.db)).toEqual({ ok: false, brokenAt: 2 });
   });
 });
+
+describe("ARCO rights", () => {
+  it("corrects names directly, records a request with its folio and due date, and the officer answers it", async () => {
+    const { client, email, userId } = await signedUpCitizen(t.app, t.ctx);
+    await client.get("/cuenta/mis-datos");
+    const badName = await client.post("/cuenta/mis-datos/corregir", {
+      givenNames: "<b>x</b>",
+      surnames: "Pérez",
+      preferredLang: "es",
+    });
+    expect(badName.statusCode).toBe(400);
+    expect(badName.body).toContain("Escribe tu nombre con letras.");
+    const fixed = await client.post("/cuenta/mis-datos/corregir", {
+      givenNames: "Lucía Fernanda",
+      surnames: "Pérez Gómez",
+      preferredLang: "en",
+    });
+    expect(fixed.statusCode).toBe(303);
+    expect((await client.get("/cuenta")).body).toContain("Lucía Fernanda Pérez Gómez");
+
+    await client.get("/cuenta/mis-datos");
+    const short = await client.post("/cuenta/mis-datos/solicitud", { right: "cancellation", details: "borrar" });
+    expect(short.statusCode).toBe(400);
+    const unknownRight = await client.post("/cuenta/mis-datos/solicitud", {
+      right: "delete-everything",
+      details: "Quiero que borren todo lo mío.",
+    });
+    expect(unknownRight.statusCode).toBe(400);
+    const filed = await client.post("/cuenta/mis-datos/solicitud", {
+      right: "opposition",
+      details: "No quiero recibir encuestas de satisfacción.",
+    });
+    expect(filed.statusCode).toBe(303);
+    const folio = /aviso=(ARCO-[\w-]+)/.exec(filed.headers.location as string)![1]!;
+    const mail = await lastMailTo(t.ctx, email);
+    expect(mail?.body).toContain(folio);
+    const row = (
+      await sql<{ due: string; received: string }>`select due_on::text as due, received_at::date::text as received
+      from arco_requests where folio = ${folio}`.execute(t.ctx.db)
+    ).rows[0]!;
+    expect(row.due > row.received).toBe(true);
+
+    // Citizens and staff who are not the data protection officer cannot see or answer requests.
+    await client.get("/cuenta");
+    expect((await client.get("/gestion/solicitudes-arco")).statusCode).toBe(403);
+    const { signedInStaff } = await import("../../../test/browser-client.js");
+    const editor = await signedInStaff(t.app, t.ctx, [{ institution: "SRE", role: "editor" }]);
+    expect((await editor.client.get("/gestion/solicitudes-arco")).statusCode).toBe(403);
+    const id = (
+      await sql<{ id: number }>`select id::int as id from arco_requests where folio = ${folio}`.execute(t.ctx.db)
+    ).rows[0]!.id;
+    await editor.client.get("/gestion");
+    expect(
+      (
+        await editor.client.post(`/gestion/solicitudes-arco/${id}/responder`, {
+          status: "denied",
+          answer: "No procede porque sí.",
+        })
+      ).statusCode,
+    ).toBe(403);
+
+    const officer = await signedInStaff(t.app, t.ctx, [], { platformAdmin: true });
+    const list = await officer.client.get("/gestion/solicitudes-arco");
+    expect(list.statusCode).toBe(200);
+    expect(list.body).toContain(folio);
+    const answered = await officer.client.post(`/gestion/solicitudes-arco/${id}/responder`, {
+      status: "granted",
+      answer: "Dejamos de usar tus datos para encuestas desde hoy.",
+    });
+    expect(answered.statusCode).toBe(303);
+    const again = await officer.client.post(`/gestion/solicitudes-arco/${id}/responder`, {
+      status: "denied",
+      answer: "Otra respuesta distinta.",
+    });
+    expect(again.statusCode).toBe(409);
+    const data = JSON.parse((await client.get("/cuenta/mis-datos.json")).body);
+    expect(data.dataRequests[0]).toMatchObject({ folio, status: "granted" });
+    const audit = await sql<{
+      action: string;
+    }>`select action from audit_log where subject = ${`user:${userId}`} and action like 'arco.%' order by id`.execute(
+      t.ctx.db,
+    );
+    expect(audit.rows.map((r) => r.action)).toEqual(["arco.request", "arco.answer"]);
+  });
+});

@@ -12,6 +12,7 @@ import type { Lang } from "../../platform/views/i18n.js";
 import { renderPage } from "../../platform/views/render.js";
 import { paths } from "../catalogue/paths.js";
 import * as accounts from "./accounts.js";
+import * as arco from "./arco.js";
 import { clearSessionCookie, requestMeta, safeNext, setSessionCookie, signInRedirect } from "./http.js";
 import { accountPaths } from "./paths.js";
 import * as secondFactor from "./second-factor.js";
@@ -391,8 +392,78 @@ export async function accountPages(app: App, ctx: Ctx): Promise<void> {
       a.myData,
       { schema: { hide: true } },
       signedIn(async (req, reply, viewer) => {
-        const data = await accounts.exportMyData(ctx, viewer.userId, meta(req));
-        return html(reply, renderPage(<MyDataPage lang={lang} alternateHref={alt(req)} csrf="" data={data} />));
+        const aviso = one((req.query as Record<string, unknown>).aviso);
+        const notice =
+          aviso === "corregido"
+            ? lang === "en"
+              ? "Your data was corrected."
+              : "Corregimos tus datos."
+            : typeof aviso === "string" && /^ARCO-\d{4}-\d{6}-[0-9a-f]{4}$/.test(aviso)
+              ? lang === "en"
+                ? `We received your request ${aviso}. We sent you an email with the date of our answer.`
+                : `Recibimos tu solicitud ${aviso}. Te enviamos un correo con la fecha de nuestra respuesta.`
+              : undefined;
+        return myDataPage(req, reply, viewer, {}, {}, undefined, notice);
+      }),
+    );
+    const myDataPage = async (
+      req: FastifyRequest,
+      reply: FastifyReply,
+      viewer: Viewer,
+      values: Record<string, string>,
+      errors: Record<string, string>,
+      message?: string,
+      notice?: string,
+      status = 200,
+    ) => {
+      const data = await accounts.exportMyData(ctx, viewer.userId, meta(req));
+      return html(
+        reply,
+        renderPage(
+          <MyDataPage
+            lang={lang}
+            alternateHref={alt(req)}
+            csrf={await reply.generateCsrf()}
+            data={data}
+            values={values}
+            errors={errors}
+            message={message}
+            notice={notice}
+          />,
+        ),
+        status,
+      );
+    };
+    app.post(
+      a.correct,
+      { schema: { hide: true } },
+      signedIn(async (req, reply, viewer) => {
+        const values = {
+          givenNames: field(req.body, "givenNames", 300),
+          surnames: field(req.body, "surnames", 300),
+          preferredLang: field(req.body, "preferredLang", 5),
+        };
+        try {
+          await arco.correctMyData(ctx, viewer, values, meta(req));
+          return reply.redirect(`${a.myData}?aviso=corregido`, 303);
+        } catch (err) {
+          const r = refused(err, lang);
+          return myDataPage(req, reply, viewer, values, r.errors, r.message, undefined, r.status);
+        }
+      }),
+    );
+    app.post(
+      a.arco,
+      { schema: { hide: true } },
+      signedIn(async (req, reply, viewer) => {
+        const values = { right: field(req.body, "right", 30), details: field(req.body, "details", 5000) };
+        try {
+          const { folio } = await arco.fileArcoRequest(ctx, viewer, values, meta(req));
+          return reply.redirect(`${a.myData}?aviso=${folio}`, 303);
+        } catch (err) {
+          const r = refused(err, lang);
+          return myDataPage(req, reply, viewer, values, r.errors, r.message, undefined, r.status);
+        }
       }),
     );
     app.get(

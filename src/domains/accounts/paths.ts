@@ -20,6 +20,8 @@ export function accountPaths(lang: Lang) {
     history: `${base}/${en ? "history" : "historial"}`,
     myData: `${base}/${en ? "my-data" : "mis-datos"}`,
     myDataJson: `${base}/${en ? "my-data" : "mis-datos"}.json`,
+    correct: `${base}/${en ? "my-data/correct" : "mis-datos/corregir"}`,
+    arco: `${base}/${en ? "my-data/request" : "mis-datos/solicitud"}`,
     totpSetup: `${base}/${en ? "authenticator" : "autenticador"}`,
     resendVerification: `${base}/${en ? "resend-verification" : "reenviar-verificacion"}`,
   };

@@ -381,3 +381,78 @@ export async function staffOf(db: Db, institutionId: number): Promise<StaffRow[]
       group by u.id order by name`.execute(db)
   ).rows;
 }
+
+// ---------------------------------------------------------------- ARCO requests
+
+export type ArcoRight = "access" | "rectification" | "cancellation" | "opposition";
+export type ArcoStatus = "received" | "granted" | "partially_granted" | "denied";
+
+export interface ArcoRow {
+  id: number;
+  folio: string;
+  userId: number;
+  person: string;
+  email: string;
+  right: ArcoRight;
+  details: string;
+  status: ArcoStatus;
+  receivedAt: string;
+  dueOn: string;
+  answeredAt: string | null;
+  answer: string | null;
+}
+
+const arcoColumns = sql`a.id::int as id, a.folio, a.user_id::int as "userId", u.given_names || ' ' || u.surnames as person,
+  u.email, a.arco_right as right, a.details, a.status, ${iso("a.received_at")} as "receivedAt", a.due_on::text as "dueOn",
+  ${iso("a.answered_at")} as "answeredAt", a.answer`;
+
+export async function insertArcoRequest(
+  db: Db,
+  r: { userId: number; right: ArcoRight; details: string; receivedAt: Date; dueOn: string },
+): Promise<string> {
+  const year = r.receivedAt.getUTCFullYear();
+  const res = await sql<{
+    folio: string;
+  }>`insert into arco_requests (folio, user_id, arco_right, details, received_at, due_on)
+    values ('ARCO-' || ${year} || '-' || lpad((select count(*) + 1 from arco_requests)::text, 6, '0') || '-' ||
+        substr(md5(random()::text), 1, 4),
+      ${r.userId}, ${r.right}, ${r.details}, ${r.receivedAt.toISOString()}::timestamptz, ${r.dueOn}::date)
+    returning folio`.execute(db);
+  return res.rows[0]!.folio;
+}
+
+export async function arcoRequestsOf(db: Db, userId: number): Promise<ArcoRow[]> {
+  return (
+    await sql<ArcoRow>`select ${arcoColumns} from arco_requests a join users u on u.id = a.user_id
+      where a.user_id = ${userId} order by a.received_at desc`.execute(db)
+  ).rows;
+}
+
+export async function openArcoRequests(db: Db): Promise<ArcoRow[]> {
+  return (
+    await sql<ArcoRow>`select ${arcoColumns} from arco_requests a join users u on u.id = a.user_id
+      where a.status = 'received' order by a.due_on, a.id limit 1000`.execute(db)
+  ).rows;
+}
+
+export async function getArcoRequest(db: Db, id: number): Promise<ArcoRow | undefined> {
+  return (
+    await sql<ArcoRow>`select ${arcoColumns} from arco_requests a join users u on u.id = a.user_id where a.id = ${id}`.execute(
+      db,
+    )
+  ).rows[0];
+}
+
+export async function answerArcoRequest(
+  db: Db,
+  a: { id: number; status: ArcoStatus; answer: string; by: number; at: Date },
+): Promise<boolean> {
+  const r = await sql`update arco_requests set status = ${a.status}, answer = ${a.answer}, answered_by = ${a.by},
+    answered_at = ${a.at.toISOString()}::timestamptz where id = ${a.id} and status = 'received'`.execute(db);
+  return Number(r.numAffectedRows ?? 0) > 0;
+}
+
+export async function markCancellationRequested(db: Db, userId: number, at: Date): Promise<void> {
+  await sql`update users set cancellation_requested_at = coalesce(cancellation_requested_at, ${at.toISOString()}::timestamptz)
+    where id = ${userId}`.execute(db);
+}

@@ -43,6 +43,9 @@ export function backOfficePaths(lang: Lang) {
       `${base}/${en ? "institutions" : "instituciones"}/${acronym}/${en ? "staff" : "personal"}`,
     importFile: `${base}/${en ? "import" : "importar"}`,
     verifyIdentity: `${base}/${en ? "verify-identity" : "verificar-identidad"}`,
+    arcoRequests: `${base}/${en ? "data-requests" : "solicitudes-arco"}`,
+    answerArco: (id: number | string) =>
+      `${base}/${en ? "data-requests" : "solicitudes-arco"}/${id}/${en ? "answer" : "responder"}`,
   };
 }
 
@@ -57,6 +60,8 @@ const SEGMENTS: [string, string][] = [
   ["personal", "staff"],
   ["importar", "import"],
   ["verificar-identidad", "verify-identity"],
+  ["solicitudes-arco", "data-requests"],
+  ["responder", "answer"],
 ];
 
 /** The same back-office page in the other language, segment by segment. */

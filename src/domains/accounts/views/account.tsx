@@ -1,5 +1,13 @@
 /** The signed-in pages: my account, sessions, history, my data, authenticator setup. */
-import { Button, ErrorSummary, PostForm, TextInput, type FieldErrors } from "../../../platform/views/forms.js";
+import {
+  Button,
+  Choices,
+  ErrorSummary,
+  PostForm,
+  Textarea,
+  TextInput,
+  type FieldErrors,
+} from "../../../platform/views/forms.js";
 import { formatDate, translator, type Lang } from "../../../platform/views/i18n.js";
 import { PageShell } from "../../catalogue/views/common.js";
 import type { exportMyData } from "../accounts.js";
@@ -290,10 +298,42 @@ export function HistoryPage(p: Common & { entries: { at: string; action: string;
   );
 }
 
-export function MyDataPage(p: Common & { data: Awaited<ReturnType<typeof exportMyData>> }) {
+const RIGHT_LABELS: Record<string, [string, string]> = {
+  access: ["Acceso: saber qué datos tenemos y cómo los usamos", "Access: know what data we hold and how we use it"],
+  rectification: [
+    "Rectificación: corregir un dato que no puedes cambiar aquí (por ejemplo la CURP)",
+    "Rectification: correct data you cannot change here (for example the CURP)",
+  ],
+  cancellation: [
+    "Cancelación: que borremos tus datos y tu cuenta",
+    "Cancellation: that we delete your data and your account",
+  ],
+  opposition: [
+    "Oposición: que dejemos de usar tus datos para un fin",
+    "Objection: that we stop using your data for a purpose",
+  ],
+};
+const STATUS_LABELS: Record<string, [string, string]> = {
+  received: ["Recibida", "Received"],
+  granted: ["Procedente", "Granted"],
+  partially_granted: ["Procedente en parte", "Partly granted"],
+  denied: ["Improcedente", "Denied"],
+};
+
+export function MyDataPage(
+  p: Common & {
+    data: Awaited<ReturnType<typeof exportMyData>>;
+    values?: Record<string, string>;
+    errors?: FieldErrors;
+    message?: string | undefined;
+    notice?: string | undefined;
+  },
+) {
   const t = translator(p.lang);
   const a = accountPaths(p.lang);
   const d = p.data;
+  const e = p.errors ?? {};
+  const v = p.values ?? {};
   const title = t("Mis datos", "My data");
   return (
     <PageShell
@@ -302,6 +342,12 @@ export function MyDataPage(p: Common & { data: Awaited<ReturnType<typeof exportM
       alternateHref={p.alternateHref}
       breadcrumbs={[{ href: a.account, label: t("Mi cuenta", "My account") }]}
     >
+      <ErrorSummary lang={p.lang} errors={e} message={p.message} />
+      {p.notice ? (
+        <div class="govuk-inset-text" role="status">
+          {p.notice}
+        </div>
+      ) : null}
       <h1 class="govuk-heading-l">{title}</h1>
       <p class="govuk-body">
         {t(
@@ -344,6 +390,105 @@ export function MyDataPage(p: Common & { data: Awaited<ReturnType<typeof exportM
           </li>
         ))}
       </ul>
+
+      <h2 class="govuk-heading-m" id="corregir">
+        {t("Corregir mis datos", "Correct my data")}
+      </h2>
+      <PostForm action={a.correct} csrf={p.csrf}>
+        <TextInput
+          lang={p.lang}
+          name="givenNames"
+          label={t("Nombre o nombres", "Given names")}
+          value={v.givenNames ?? d.account.givenNames}
+          error={e.givenNames}
+          maxLength={200}
+          autocomplete="given-name"
+        />
+        <TextInput
+          lang={p.lang}
+          name="surnames"
+          label={t("Apellidos", "Surnames")}
+          value={v.surnames ?? d.account.surnames}
+          error={e.surnames}
+          maxLength={200}
+          autocomplete="family-name"
+        />
+        <Choices
+          lang={p.lang}
+          name="preferredLang"
+          legend={t("Idioma en que te escribimos", "Language we write to you in")}
+          choices={[
+            { value: "es", label: "Español" },
+            { value: "en", label: "English" },
+          ]}
+          selected={[v.preferredLang ?? d.account.preferredLanguage]}
+          error={e.preferredLang}
+          small
+          inline
+        />
+        <Button secondary>{t("Guardar cambios", "Save changes")}</Button>
+      </PostForm>
+
+      <h2 class="govuk-heading-m" id="arco">
+        {t("Ejercer mis derechos ARCO", "Exercise my ARCO rights")}
+      </h2>
+      <p class="govuk-body">
+        {t(
+          "Registramos tu solicitud con un folio y te respondemos en un máximo de 20 días hábiles.",
+          "We record your request with a reference number and answer within 20 business days at most.",
+        )}
+      </p>
+      <PostForm action={a.arco} csrf={p.csrf}>
+        <Choices
+          lang={p.lang}
+          name="right"
+          legend={t("¿Qué quieres pedir?", "What do you want to ask for?")}
+          choices={Object.entries(RIGHT_LABELS).map(([value, l]) => ({ value, label: p.lang === "en" ? l[1] : l[0] }))}
+          selected={v.right ? [v.right] : []}
+          error={e.right}
+          small
+        />
+        <Textarea
+          lang={p.lang}
+          name="details"
+          label={t("Explica tu solicitud", "Explain your request")}
+          value={v.details}
+          error={e.details}
+          rows={4}
+          maxLength={4000}
+        />
+        <Button secondary>{t("Enviar solicitud", "Send request")}</Button>
+      </PostForm>
+      {d.dataRequests.length ? (
+        <table class="govuk-table">
+          <caption class="govuk-table__caption govuk-table__caption--s">{t("Mis solicitudes", "My requests")}</caption>
+          <thead class="govuk-table__head">
+            <tr class="govuk-table__row">
+              <th scope="col" class="govuk-table__header">
+                {t("Folio", "Reference")}
+              </th>
+              <th scope="col" class="govuk-table__header">
+                {t("Estado", "Status")}
+              </th>
+              <th scope="col" class="govuk-table__header">
+                {t("Respuesta a más tardar", "Answer due by")}
+              </th>
+            </tr>
+          </thead>
+          <tbody class="govuk-table__body">
+            {d.dataRequests.map((r) => (
+              <tr class="govuk-table__row">
+                <td class="govuk-table__cell">{r.folio}</td>
+                <td class="govuk-table__cell">
+                  {STATUS_LABELS[r.status]?.[p.lang === "en" ? 1 : 0] ?? r.status}
+                  {r.answer ? <p class="govuk-body-s">{r.answer}</p> : null}
+                </td>
+                <td class="govuk-table__cell">{formatDate(r.dueOn, p.lang)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
     </PageShell>
   );
 }

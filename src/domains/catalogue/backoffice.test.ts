@@ -39,6 +39,7 @@ function completeForm(homoclave: string, overrides: Record<string, string> = {})
     "cost.type": "free",
     maxResolutionDays: "5",
     silenceRule: "afirmativa_ficta",
+    requiredAssurance: "verificada",
     "channels.online.url": "https://www.gob.mx/constancia",
     "legalBasis.0.law": "Ley Orgánica Municipal",
     "legalBasis.0.article": "Artículo 12",
@@ -107,6 +108,7 @@ describe("the editorial workflow", () => {
     const page = await new BrowserClient(t.app).get(`/tramites/${key}`);
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain("Pedir una constancia de residencia");
+    expect(page.body).toContain("Cuenta con identidad verificada");
     const today = new Intl.DateTimeFormat("es-MX", { dateStyle: "long", timeZone: "America/Mexico_City" }).format(
       new Date(),
     );

@@ -326,6 +326,7 @@ export function recordText(r: Partial<ProcedureInput>): string {
   }
   add("Plazo máximo (días hábiles)", r.maxResolutionDays ?? undefined);
   add("Silencio", r.silenceRule);
+  add("Identidad requerida en línea", r.requiredAssurance);
   add("Vigencia", r.validity?.es);
   add("En línea", r.channels?.online?.url);
   for (const o of r.channels?.inPerson ?? []) add("Oficina", `${o.name}, ${o.address}, ${o.hours}`);

@@ -33,6 +33,7 @@ const TOP_LEVEL = new Set([
   "cost",
   "maxResolutionDays",
   "silenceRule",
+  "requiredAssurance",
   "validity",
   "channels",
   "legalBasis",
@@ -158,6 +159,8 @@ export function formToRecord(
   else r.maxResolutionDays = -1; // refused by validation with a clear message
   const silence = str(t.silenceRule);
   if (silence) r.silenceRule = silence as ProcedureInput["silenceRule"];
+  const assurance = str(t.requiredAssurance);
+  if (assurance) r.requiredAssurance = assurance as ProcedureInput["requiredAssurance"];
   const channels = (t.channels ?? {}) as Tree;
   const online = str((channels.online as Tree | undefined)?.url);
   const inPerson = rows(channels.inPerson, ROW_LIMITS["channels.inPerson"])

@@ -199,6 +199,8 @@ export const PROCEDURE_KINDS = ["tramite", "servicio"] as const;
 export const AUDIENCES = ["persona_fisica", "persona_moral"] as const;
 export const SILENCE_RULES = ["afirmativa_ficta", "negativa_ficta", "none"] as const;
 export const STATUSES = ["draft", "published", "retired"] as const;
+/** The identity a person needs to do the procedure online: none, a confirmed email, or an identity checked by an officer. */
+export const ASSURANCE_LEVELS = ["ninguna", "basica", "verificada"] as const;
 export type ProcedureStatus = (typeof STATUSES)[number];
 
 const literals = StringEnum;
@@ -222,6 +224,12 @@ export const ProcedureInput = Type.Object(
       description: "Maximum resolution time in business days; null when the result is immediate or not set by law.",
     }),
     silenceRule: literals(SILENCE_RULES),
+    requiredAssurance: Type.Optional(
+      StringEnum(ASSURANCE_LEVELS, {
+        description:
+          "Identity needed to do it online: `ninguna` (no account), `basica` (confirmed email) or `verificada` (identity checked by an officer). Absent: `basica`.",
+      }),
+    ),
     validity: Type.Optional(LocalizedText(500)),
     channels: Channels,
     legalBasis: Type.Array(LegalBasis, { minItems: 1, maxItems: 30 }),

@@ -388,6 +388,28 @@ export function EditorPage(p: EditorProps) {
               error={e.silenceRule}
               small
             />
+            <Choices
+              lang={p.lang}
+              name="requiredAssurance"
+              legend={t("Identidad que se necesita para hacerlo en línea", "Identity needed to do it online")}
+              choices={[
+                { value: "ninguna", label: t("Ninguna: no hace falta cuenta", "None: no account needed") },
+                {
+                  value: "basica",
+                  label: t("Básica: cuenta con correo confirmado", "Basic: an account with a confirmed email"),
+                },
+                {
+                  value: "verificada",
+                  label: t(
+                    "Verificada: identidad revisada por una persona servidora pública",
+                    "Verified: identity checked by a public servant",
+                  ),
+                },
+              ]}
+              selected={[r.requiredAssurance ?? "basica"]}
+              error={e.requiredAssurance}
+              small
+            />
 
             <h2 class="govuk-heading-m">{t("Dónde se hace", "Where it is done")}</h2>
             {input(

@@ -156,6 +156,18 @@ export function ProcedurePage(props: {
                 <Text value={r.result} lang={lang} />
               </Row>
             ) : null}
+            {r.channels.online ? (
+              <Row label={t("Identidad que necesitas en línea", "Identity you need online")}>
+                {r.requiredAssurance === "ninguna"
+                  ? t("No necesitas cuenta.", "You do not need an account.")
+                  : r.requiredAssurance === "verificada"
+                    ? t(
+                        "Cuenta con identidad verificada: una persona servidora pública revisa tu identificación una vez.",
+                        "An account with a verified identity: a public servant checks your identity document once.",
+                      )
+                    : t("Cuenta con correo confirmado.", "An account with a confirmed email.")}
+              </Row>
+            ) : null}
             <Row label={t("Última revisión", "Last reviewed")}>{formatDate(r.lastReviewed, lang)}</Row>
           </dl>
 

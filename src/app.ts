@@ -5,6 +5,7 @@
 import etag from "@fastify/etag";
 import { accountBackOffice } from "./domains/accounts/backoffice.js";
 import { sessionSupport } from "./domains/accounts/http.js";
+import { oidcRoutes } from "./domains/accounts/oidc-pages.js";
 import { accountPages } from "./domains/accounts/pages.js";
 import { catalogueApi } from "./domains/catalogue/api.js";
 import { backOfficePages } from "./domains/catalogue/backoffice.js";
@@ -27,6 +28,7 @@ export async function createApp(ctx: Ctx): Promise<App> {
     await cataloguePages(scope as unknown as App, ctx);
     await apiReference(scope as unknown as App);
   });
+  await oidcRoutes(app, ctx);
   await app.ready();
   return app;
 }

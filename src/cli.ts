@@ -3,12 +3,16 @@
  *   import <file.json|file.csv> [--partial]   validate and import a catalogue file
  *   token create --name NAME [--institution SIGLAS] [--scope catalogue:write] ...
  *   token revoke <id>
+ *   oidc client create --name NAME --redirect-uri URI [--redirect-uri URI ...]
+ *                                             register an institution's system for "Sign in with Ventanilla"
+ *   oidc keys rotate                          new OpenID Connect signing key (old ones stay published a while)
  *   demo                                      load the demo catalogue (again)
  */
 import { readFileSync, statSync } from "node:fs";
 import { parseArgs } from "node:util";
 import pino from "pino";
 import { ConfigError, loadConfig } from "./config.js";
+import { registerOidcClientAsOperator, rotateSigningKeys } from "./domains/accounts/oidc.js";
 import { createApiToken, revokeApiToken } from "./domains/accounts/tokens.js";
 import { importCatalogue, recordsFromJson, type ImportReport } from "./domains/catalogue/catalogue.js";
 import { recordsFromCsv } from "./domains/catalogue/csv.js";
@@ -67,6 +71,7 @@ async function main(argv: string[]): Promise<number> {
       name: { type: "string" },
       institution: { type: "string" },
       scope: { type: "string", multiple: true },
+      "redirect-uri": { type: "string", multiple: true },
     },
   });
   const [command, sub] = positionals;
@@ -112,6 +117,41 @@ async function main(argv: string[]): Promise<number> {
         throw new DomainError(
           "invalid",
           "Use: token create --name NAME [--institution SIGLAS] [--scope S] | token revoke ID",
+        );
+      case "oidc":
+        if (sub === "client" && positionals[2] === "create") {
+          if (!values.name) throw new DomainError("invalid", "Give the application a --name.");
+          const c = await registerOidcClientAsOperator(ctx, {
+            name: values.name,
+            redirectUris: values["redirect-uri"] ?? [],
+          }).catch((err: unknown) => {
+            // One line per problem (name, redirect URIs), not only the summary.
+            if (err instanceof DomainError && err.details.length > 1) {
+              throw new DomainError(err.code, err.details.map((d) => d.message).join("\n"));
+            }
+            throw err;
+          });
+          process.stdout.write(
+            `Client "${c.name}" registered. Redirect URIs: ${c.redirectUris.join(", ")}\n` +
+              `client_id:     ${c.clientId}\n` +
+              `client_secret: ${c.clientSecret}\n` +
+              "The secret is shown once: give it to the institution through a safe channel.\n" +
+              `Discovery: ${ctx.config.PUBLIC_URL}/oidc/.well-known/openid-configuration\n`,
+          );
+          return 0;
+        }
+        if (sub === "keys" && positionals[2] === "rotate") {
+          const r = await rotateSigningKeys(ctx);
+          process.stdout.write(
+            `New signing key ${r.kid} signs from now on. Published: ${r.published.join(", ")}.` +
+              (r.retired.length ? ` Retired: ${r.retired.join(", ")}.` : "") +
+              "\n",
+          );
+          return 0;
+        }
+        throw new DomainError(
+          "invalid",
+          "Use: oidc client create --name NAME --redirect-uri URI [--redirect-uri URI ...] | oidc keys rotate",
         );
       default:
         throw new DomainError("invalid", `Unknown command "${command}". Run: npm run cli -- help`);

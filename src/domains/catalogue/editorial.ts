@@ -207,7 +207,14 @@ async function keepBaseline(
   });
 }
 
-const today = (ctx: Ctx) => ctx.clock().toISOString().slice(0, 10);
+/** Today's date in Mexico City (the catalogue's dates are civil dates there, not UTC). */
+const today = (ctx: Ctx) =>
+  new Intl.DateTimeFormat("en-CA", {
+    timeZone: "America/Mexico_City",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).format(ctx.clock());
 
 /** Publishes the draft under review. The public page then says it was reviewed today. */
 export async function publish(ctx: Ctx, viewer: Viewer, homoclave: string): Promise<{ version: number }> {

@@ -272,36 +272,38 @@ export function VersionsPage(p: Common & { homoclave: string; versions: VersionR
   return (
     <Shell lang={p.lang} alternateHref={p.alternateHref} title={title}>
       <h1 class="govuk-heading-l">{title}</h1>
-      <table class="govuk-table">
-        <thead class="govuk-table__head">
-          <tr class="govuk-table__row">
-            <th scope="col" class="govuk-table__header">
-              {t("Versión", "Version")}
-            </th>
-            <th scope="col" class="govuk-table__header">
-              {t("Publicada", "Published")}
-            </th>
-            <th scope="col" class="govuk-table__header">
-              {t("Por", "By")}
-            </th>
-            <th scope="col" class="govuk-table__header">
-              {t("Estado", "State")}
-            </th>
-          </tr>
-        </thead>
-        <tbody class="govuk-table__body">
-          {p.versions.map((v) => (
+      <div class="vt-table-wrap" tabindex={0} role="region" aria-label={title}>
+        <table class="govuk-table">
+          <thead class="govuk-table__head">
             <tr class="govuk-table__row">
-              <td class="govuk-table__cell">{v.version}</td>
-              <td class="govuk-table__cell">{v.publishedAt ? formatDate(v.publishedAt, p.lang) : "—"}</td>
-              <td class="govuk-table__cell">{v.reviewedBy ?? t("importación", "import")}</td>
-              <td class="govuk-table__cell">
-                {v.record.status === "retired" ? t("Retirado", "Retired") : t("Publicado", "Published")}
-              </td>
+              <th scope="col" class="govuk-table__header">
+                {t("Versión", "Version")}
+              </th>
+              <th scope="col" class="govuk-table__header">
+                {t("Publicada", "Published")}
+              </th>
+              <th scope="col" class="govuk-table__header">
+                {t("Por", "By")}
+              </th>
+              <th scope="col" class="govuk-table__header">
+                {t("Estado", "State")}
+              </th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody class="govuk-table__body">
+            {p.versions.map((v) => (
+              <tr class="govuk-table__row">
+                <td class="govuk-table__cell">{v.version}</td>
+                <td class="govuk-table__cell">{v.publishedAt ? formatDate(v.publishedAt, p.lang) : "—"}</td>
+                <td class="govuk-table__cell">{v.reviewedBy ?? t("importación", "import")}</td>
+                <td class="govuk-table__cell">
+                  {v.record.status === "retired" ? t("Retirado", "Retired") : t("Publicado", "Published")}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       {p.versions.length > 1 ? (
         <form method="get" action={b.compare(p.homoclave)}>
           <div class="govuk-form-group">

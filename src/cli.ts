@@ -6,6 +6,9 @@
  *   oidc client create --name NAME --redirect-uri URI [--redirect-uri URI ...]
  *                                             register an institution's system for "Sign in with Ventanilla"
  *   oidc keys rotate                          new OpenID Connect signing key (old ones stay published a while)
+ *   staff create --email EMAIL --given-names N --surnames S [--institution SIGLAS --role ROLE] [--admin]
+ *                                             a staff account; prints the one-time link to choose a password
+ *                                             (--admin: platform admin, who handles ARCO requests and OIDC clients)
  *   demo                                      load the demo catalogue (again)
  */
 import { readFileSync, statSync } from "node:fs";
@@ -13,6 +16,8 @@ import { parseArgs } from "node:util";
 import pino from "pino";
 import { ConfigError, loadConfig } from "./config.js";
 import { registerOidcClientAsOperator, rotateSigningKeys } from "./domains/accounts/oidc.js";
+import { ROLES, type Role } from "./domains/accounts/sessions.js";
+import { createStaffAccount } from "./domains/accounts/staff.js";
 import { createApiToken, revokeApiToken } from "./domains/accounts/tokens.js";
 import { importCatalogue, recordsFromJson, type ImportReport } from "./domains/catalogue/catalogue.js";
 import { recordsFromCsv } from "./domains/catalogue/csv.js";
@@ -72,6 +77,11 @@ async function main(argv: string[]): Promise<number> {
       institution: { type: "string" },
       scope: { type: "string", multiple: true },
       "redirect-uri": { type: "string", multiple: true },
+      email: { type: "string" },
+      "given-names": { type: "string" },
+      surnames: { type: "string" },
+      role: { type: "string" },
+      admin: { type: "boolean", default: false },
     },
   });
   const [command, sub] = positionals;
@@ -153,6 +163,35 @@ async function main(argv: string[]): Promise<number> {
           "invalid",
           "Use: oidc client create --name NAME --redirect-uri URI [--redirect-uri URI ...] | oidc keys rotate",
         );
+      case "staff": {
+        if (sub !== "create" || !values.email || !values["given-names"] || !values.surnames) {
+          throw new DomainError(
+            "invalid",
+            "Use: staff create --email EMAIL --given-names N --surnames S [--institution SIGLAS --role ROLE] [--admin]",
+          );
+        }
+        if (!!values.institution !== !!values.role) {
+          throw new DomainError("invalid", "Give --institution and --role together.");
+        }
+        if (values.role && !(ROLES as readonly string[]).includes(values.role)) {
+          throw new DomainError("invalid", `--role must be one of: ${ROLES.join(", ")}`);
+        }
+        const r = await createStaffAccount(ctx, {
+          email: values.email,
+          givenNames: values["given-names"],
+          surnames: values.surnames,
+          platformAdmin: values.admin ?? false,
+          roles: values.institution ? [{ institution: values.institution, role: values.role as Role }] : [],
+        });
+        process.stdout.write(
+          `Staff account ${r.userId} created. Send this one-time link to choose a password (valid 72 hours):
+` +
+            `${r.invitationUrl}
+(It was also queued as an email.) They add an authenticator app at first sign-in.
+`,
+        );
+        return 0;
+      }
       default:
         throw new DomainError("invalid", `Unknown command "${command}". Run: npm run cli -- help`);
     }

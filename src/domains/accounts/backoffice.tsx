@@ -19,6 +19,7 @@ import { backOfficeAlternate, backOfficePaths } from "../catalogue/paths.js";
 import { PageShell } from "../catalogue/views/common.js";
 import { requestMeta, staffOnly } from "./http.js";
 import * as arco from "./arco.js";
+import { listOidcClients, registerOidcClient, type RegisteredClient } from "./oidc.js";
 import type { ArcoRow, StaffRow } from "./queries.js";
 import { ROLES, type Viewer } from "./sessions.js";
 import * as staff from "./staff.js";
@@ -293,6 +294,117 @@ function ArcoRequestsPage(p: {
   );
 }
 
+function ApplicationsPage(p: {
+  lang: Lang;
+  alternateHref: string;
+  csrf: string;
+  clients: { clientId: string; clientName: string; redirectUris: string[]; createdAt: string }[];
+  created?: RegisteredClient | undefined;
+  values: Record<string, string>;
+  errors: FieldErrors;
+  message?: string | undefined;
+}) {
+  const t = translator(p.lang);
+  const b = backOfficePaths(p.lang);
+  const title = t("Aplicaciones que usan «Entrar con Ventanilla»", "Applications that use “Sign in with Ventanilla”");
+  return (
+    <PageShell
+      lang={p.lang}
+      title={title}
+      alternateHref={p.alternateHref}
+      breadcrumbs={[{ href: b.home, label: t("Gestión", "Back office") }]}
+    >
+      <ErrorSummary lang={p.lang} errors={p.errors} message={p.message} />
+      {p.created ? (
+        <div class="govuk-panel govuk-panel--confirmation">
+          <h1 class="govuk-panel__title">{t("Aplicación registrada", "Application registered")}</h1>
+          <div class="govuk-panel__body vt-break">
+            client_id: <code>{p.created.clientId}</code>
+            <br />
+            client_secret: <code>{p.created.clientSecret}</code>
+          </div>
+        </div>
+      ) : (
+        <h1 class="govuk-heading-l">{title}</h1>
+      )}
+      {p.created ? (
+        <div class="govuk-warning-text">
+          <span class="govuk-warning-text__icon" aria-hidden="true">
+            !
+          </span>
+          <strong class="govuk-warning-text__text">
+            <span class="govuk-visually-hidden">{t("Aviso", "Warning")}</span>
+            {t(
+              "El secreto se muestra solo esta vez. Entrégalo a la institución por un canal seguro.",
+              "The secret is shown only this once. Give it to the institution through a safe channel.",
+            )}
+          </strong>
+        </div>
+      ) : null}
+      <div
+        class="vt-table-wrap"
+        tabindex={0}
+        role="region"
+        aria-label={t("Aplicaciones registradas", "Registered applications")}
+      >
+        <table class="govuk-table">
+          <thead class="govuk-table__head">
+            <tr class="govuk-table__row">
+              <th scope="col" class="govuk-table__header">
+                {t("Aplicación", "Application")}
+              </th>
+              <th scope="col" class="govuk-table__header">
+                client_id
+              </th>
+              <th scope="col" class="govuk-table__header">
+                {t("Direcciones de regreso", "Return addresses")}
+              </th>
+            </tr>
+          </thead>
+          <tbody class="govuk-table__body">
+            {p.clients.map((c) => (
+              <tr class="govuk-table__row">
+                <td class="govuk-table__cell">{c.clientName}</td>
+                <td class="govuk-table__cell vt-break">
+                  <code>{c.clientId}</code>
+                </td>
+                <td class="govuk-table__cell vt-break">{c.redirectUris.join(" ")}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <h2 class="govuk-heading-m">{t("Registrar una aplicación", "Register an application")}</h2>
+      <PostForm action={b.applications} csrf={p.csrf}>
+        <TextInput
+          lang={p.lang}
+          name="name"
+          label={t("Nombre, como lo verán las personas", "Name, as people will see it")}
+          value={p.values.name}
+          error={p.errors.name}
+          maxLength={200}
+        />
+        <Textarea
+          lang={p.lang}
+          name="redirectUris"
+          label={t("Direcciones de regreso (una por línea)", "Return addresses (one per line)")}
+          hint="https://tramites.institucion.gob.mx/oidc/callback"
+          value={p.values.redirectUris}
+          error={p.errors.redirectUris}
+          rows={3}
+          maxLength={21000}
+          spellcheck={false}
+        />
+        <Button>{t("Registrar", "Register")}</Button>
+      </PostForm>
+      <p class="govuk-body">
+        {t("Documento de descubrimiento: ", "Discovery document: ")}
+        <code class="vt-break">/oidc/.well-known/openid-configuration</code>
+      </p>
+    </PageShell>
+  );
+}
+
 const field = (body: unknown, name: string, max: number) => {
   const v = body && typeof body === "object" ? (body as Record<string, unknown>)[name] : undefined;
   const s = Array.isArray(v) ? v[0] : v;
@@ -499,6 +611,64 @@ export async function accountBackOffice(app: App, ctx: Ctx): Promise<void> {
         } catch (err) {
           const r = refusal(err, lang);
           return arcoPage(req, reply, viewer, r.errors, r.message, r.status);
+        }
+      }),
+    );
+
+    const applicationsPage = async (
+      req: FastifyRequest,
+      reply: FastifyReply,
+      viewer: Viewer,
+      extra: {
+        created?: RegisteredClient;
+        values?: Record<string, string>;
+        errors?: FieldErrors;
+        message?: string;
+        status?: number;
+      } = {},
+    ) => {
+      const clients = await listOidcClients(ctx, viewer);
+      return html(
+        reply,
+        renderPage(
+          <ApplicationsPage
+            lang={lang}
+            alternateHref={alt(req)}
+            csrf={await reply.generateCsrf()}
+            clients={clients}
+            created={extra.created}
+            values={extra.values ?? {}}
+            errors={extra.errors ?? {}}
+            message={extra.message}
+          />,
+        ),
+        extra.status ?? 200,
+      );
+    };
+    app.get(
+      b.applications,
+      { schema: { hide: true } },
+      staffOnly(lang, (req, reply, viewer) => applicationsPage(req, reply, viewer)),
+    );
+    app.post(
+      b.applications,
+      { schema: { hide: true } },
+      staffOnly(lang, async (req, reply, viewer) => {
+        const values = { name: field(req.body, "name", 300), redirectUris: field(req.body, "redirectUris", 25_000) };
+        try {
+          const created = await registerOidcClient(ctx, viewer, {
+            name: values.name,
+            redirectUris: values.redirectUris.split(/\s+/),
+          });
+          return applicationsPage(req, reply, viewer, { created });
+        } catch (err) {
+          const r = refusal(err, lang);
+          return applicationsPage(req, reply, viewer, {
+            values,
+            errors: r.errors,
+            message: r.message,
+            status: r.status,
+          });
         }
       }),
     );

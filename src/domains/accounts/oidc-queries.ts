@@ -109,6 +109,17 @@ export async function findActiveClient(db: Db, clientId: string): Promise<Client
   ).rows[0];
 }
 
+export async function listClients(
+  db: Db,
+): Promise<{ clientId: string; clientName: string; redirectUris: string[]; createdAt: string }[]> {
+  return (
+    await sql<{ clientId: string; clientName: string; redirectUris: string[]; createdAt: string }>`select
+        client_id as "clientId", client_name as "clientName", redirect_uris as "redirectUris",
+        to_char(created_at at time zone 'UTC', 'YYYY-MM-DD') as "createdAt"
+      from oidc_clients where disabled_at is null order by created_at desc, client_id limit 1000`.execute(db)
+  ).rows;
+}
+
 // ---------------------------------------------------------------- signing keys
 
 export interface SigningKeyRow {

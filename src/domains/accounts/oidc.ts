@@ -154,6 +154,17 @@ export async function registerOidcClient(ctx: Ctx, admin: Viewer, input: OidcCli
   return createClient(ctx, input, admin.userId);
 }
 
+/** The registered applications (never their secrets), for platform administrators. */
+export async function listOidcClients(ctx: Ctx, admin: Viewer) {
+  if (!admin.isPlatformAdmin || !canAuthorize(admin)) {
+    throw new DomainError("forbidden", {
+      es: "Solo una persona administradora de la plataforma ve las aplicaciones registradas.",
+      en: "Only a platform administrator can see the registered applications.",
+    });
+  }
+  return oq.listClients(ctx.db);
+}
+
 /** The same, for an operator at the command line (who holds the database already). */
 export function registerOidcClientAsOperator(ctx: Ctx, input: OidcClientInput): Promise<RegisteredClient> {
   return createClient(ctx, input, null);

@@ -523,3 +523,42 @@ describe("ARCO rights", () => {
     expect(audit.rows.map((r) => r.action)).toEqual(["arco.request", "arco.answer"]);
   });
 });
+
+describe("registering applications for Sign in with Ventanilla", () => {
+  it("lets a platform admin register one and see its secret once; refuses others and bad addresses", async () => {
+    const { signedInStaff } = await import("../../../test/browser-client.js");
+    const admin = await signedInStaff(t.app, t.ctx, [], { platformAdmin: true });
+    const page = await admin.client.get("/gestion/aplicaciones");
+    expect(page.statusCode).toBe(200);
+    const bad = await admin.client.post("/gestion/aplicaciones", {
+      name: "Trámites SRE",
+      redirectUris: "http://evil.example/cb",
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain("esta no sirve: http://evil.example/cb");
+    const ok = await admin.client.post("/gestion/aplicaciones", {
+      name: "Trámites SRE",
+      redirectUris: "https://tramites.sre.gob.mx/oidc/callback\nhttps://tramites.sre.gob.mx/otra",
+    });
+    expect(ok.statusCode).toBe(200);
+    const secret = /client_secret: <code>([A-Za-z0-9_-]+)<\/code>/.exec(ok.body)?.[1];
+    expect(secret).toBeDefined();
+    const list = await admin.client.get("/gestion/aplicaciones");
+    expect(list.body).toContain("Trámites SRE");
+    expect(list.body).not.toContain(secret!);
+
+    const editor = await signedInStaff(t.app, t.ctx, [{ institution: "SRE", role: "institution-admin" }]);
+    expect((await editor.client.get("/gestion/aplicaciones")).statusCode).toBe(403);
+    await editor.client.get("/gestion");
+    expect(
+      (await editor.client.post("/gestion/aplicaciones", { name: "Intrusa", redirectUris: "https://x.gob.mx/cb" }))
+        .statusCode,
+    ).toBe(403);
+    const citizen = await signedUpCitizen(t.app, t.ctx);
+    expect((await citizen.client.get("/gestion/aplicaciones")).statusCode).toBe(403);
+    const clients = await sql<{
+      n: number;
+    }>`select count(*)::int as n from oidc_clients where client_name = 'Intrusa'`.execute(t.ctx.db);
+    expect(clients.rows[0]!.n).toBe(0);
+  });
+});

@@ -44,6 +44,7 @@ export function backOfficePaths(lang: Lang) {
     importFile: `${base}/${en ? "import" : "importar"}`,
     verifyIdentity: `${base}/${en ? "verify-identity" : "verificar-identidad"}`,
     arcoRequests: `${base}/${en ? "data-requests" : "solicitudes-arco"}`,
+    applications: `${base}/${en ? "applications" : "aplicaciones"}`,
     answerArco: (id: number | string) =>
       `${base}/${en ? "data-requests" : "solicitudes-arco"}/${id}/${en ? "answer" : "responder"}`,
   };
@@ -61,6 +62,7 @@ const SEGMENTS: [string, string][] = [
   ["importar", "import"],
   ["verificar-identidad", "verify-identity"],
   ["solicitudes-arco", "data-requests"],
+  ["aplicaciones", "applications"],
   ["responder", "answer"],
 ];
 

@@ -106,6 +106,13 @@ export function DashboardPage(p: Common & { viewer: Viewer; items: WorkItem[] })
             </a>
           </li>
         ) : null}
+        {p.viewer.isPlatformAdmin ? (
+          <li>
+            <a class="govuk-link" href={b.applications}>
+              {t("Aplicaciones que usan «Entrar con Ventanilla»", "Applications that use “Sign in with Ventanilla”")}
+            </a>
+          </li>
+        ) : null}
       </ul>
       <h2 class="govuk-heading-m">{t("Trámites de tus instituciones", "Your institutions' procedures")}</h2>
       <div class="vt-table-wrap" tabindex={0} role="region" aria-label={t("Trámites", "Procedures")}>

@@ -1,4 +1,5 @@
 /** Back-office pages of accounts: an institution's staff and roles, and identity verification. */
+import { ConfirmationPanel, WarningText } from "../../platform/views/components.js";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Ctx } from "../../platform/context.js";
 import { DomainError, STATUS_BY_CODE } from "../../platform/errors.js";
@@ -176,9 +177,7 @@ function VerifyIdentityPage(p: {
     >
       <ErrorSummary lang={p.lang} errors={p.errors} message={p.message} />
       {p.done ? (
-        <div class="govuk-panel govuk-panel--confirmation">
-          <h1 class="govuk-panel__title">{t("Identidad verificada", "Identity verified")}</h1>
-        </div>
+        <ConfirmationPanel title={t("Identidad verificada", "Identity verified")} />
       ) : (
         <h1 class="govuk-heading-l">{title}</h1>
       )}
@@ -316,30 +315,23 @@ function ApplicationsPage(p: {
     >
       <ErrorSummary lang={p.lang} errors={p.errors} message={p.message} />
       {p.created ? (
-        <div class="govuk-panel govuk-panel--confirmation">
-          <h1 class="govuk-panel__title">{t("Aplicación registrada", "Application registered")}</h1>
-          <div class="govuk-panel__body vt-break">
+        <ConfirmationPanel title={t("Aplicación registrada", "Application registered")}>
+          <span class="vt-break">
             client_id: <code>{p.created.clientId}</code>
             <br />
             client_secret: <code>{p.created.clientSecret}</code>
-          </div>
-        </div>
+          </span>
+        </ConfirmationPanel>
       ) : (
         <h1 class="govuk-heading-l">{title}</h1>
       )}
       {p.created ? (
-        <div class="govuk-warning-text">
-          <span class="govuk-warning-text__icon" aria-hidden="true">
-            !
-          </span>
-          <strong class="govuk-warning-text__text">
-            <span class="govuk-visually-hidden">{t("Aviso", "Warning")}</span>
-            {t(
-              "El secreto se muestra solo esta vez. Entrégalo a la institución por un canal seguro.",
-              "The secret is shown only this once. Give it to the institution through a safe channel.",
-            )}
-          </strong>
-        </div>
+        <WarningText label={t("Aviso", "Warning")}>
+          {t(
+            "El secreto se muestra solo esta vez. Entrégalo a la institución por un canal seguro.",
+            "The secret is shown only this once. Give it to the institution through a safe channel.",
+          )}
+        </WarningText>
       ) : null}
       <div
         class="vt-table-wrap"

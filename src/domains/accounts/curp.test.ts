@@ -2,9 +2,9 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { checkCurp, curpCheckDigit } from "./curp.js";
 
-// Published test vectors (python-stdnum), kept in the shared standards folder.
+// Published test vectors (python-stdnum), copied into test/standards (see its README).
 const vectors = JSON.parse(
-  readFileSync(new URL("../../../../shared/standards/mx-ids/stdnum-mx-test-vectors.json", import.meta.url), "utf8"),
+  readFileSync(new URL("../../../test/standards/mx-ids/stdnum-mx-test-vectors.json", import.meta.url), "utf8"),
 ) as { curp: { valid: string[]; invalid: Record<string, string> } };
 
 const PROBLEM_BY_REASON: Record<string, string> = {

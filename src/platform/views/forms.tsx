@@ -58,9 +58,20 @@ export interface InputProps {
   upper?: boolean;
 }
 
-export function TextInput(p: InputProps) {
+const describedBy = (p: { name: string; hint?: string | undefined; error?: string | undefined }) =>
+  [p.hint ? `${p.name}-hint` : "", p.error ? `${p.name}-error` : ""].filter(Boolean).join(" ") || undefined;
+
+/** A form group: the label, hint and error message of one field, around the field itself. */
+function Field(p: {
+  lang: Lang;
+  name: string;
+  label: string;
+  hint?: string | undefined;
+  error?: string | undefined;
+  labelSize?: "s" | "m" | "l" | undefined;
+  children: ComponentChildren;
+}) {
   const t = translator(p.lang);
-  const described = [p.hint ? `${p.name}-hint` : "", p.error ? `${p.name}-error` : ""].filter(Boolean).join(" ");
   return (
     <div class={`govuk-form-group${p.error ? " govuk-form-group--error" : ""}`}>
       <label class={`govuk-label${p.labelSize ? ` govuk-label--${p.labelSize}` : ""}`} for={p.name}>
@@ -76,6 +87,14 @@ export function TextInput(p: InputProps) {
           <span class="govuk-visually-hidden">{t("Error:", "Error:")}</span> {p.error}
         </p>
       ) : null}
+      {p.children}
+    </div>
+  );
+}
+
+export function TextInput(p: InputProps) {
+  return (
+    <Field {...p}>
       <input
         class={`govuk-input${p.width ? ` govuk-input--width-${p.width}` : ""}${p.error ? " govuk-input--error" : ""}${p.upper ? " vt-upper" : ""}`}
         id={p.name}
@@ -86,9 +105,9 @@ export function TextInput(p: InputProps) {
         maxLength={p.maxLength}
         inputMode={p.inputMode}
         spellcheck={p.spellcheck}
-        aria-describedby={described || undefined}
+        aria-describedby={describedBy(p)}
       />
-    </div>
+    </Field>
   );
 }
 
@@ -112,23 +131,8 @@ export function Button(props: { children: ComponentChildren; secondary?: boolean
 }
 
 export function Textarea(p: Omit<InputProps, "type" | "width" | "inputMode" | "upper"> & { rows?: number }) {
-  const t = translator(p.lang);
-  const described = [p.hint ? `${p.name}-hint` : "", p.error ? `${p.name}-error` : ""].filter(Boolean).join(" ");
   return (
-    <div class={`govuk-form-group${p.error ? " govuk-form-group--error" : ""}`}>
-      <label class={`govuk-label${p.labelSize ? ` govuk-label--${p.labelSize}` : ""}`} for={p.name}>
-        {p.label}
-      </label>
-      {p.hint ? (
-        <div class="govuk-hint" id={`${p.name}-hint`}>
-          {p.hint}
-        </div>
-      ) : null}
-      {p.error ? (
-        <p class="govuk-error-message" id={`${p.name}-error`}>
-          <span class="govuk-visually-hidden">{t("Error:", "Error:")}</span> {p.error}
-        </p>
-      ) : null}
+    <Field {...p}>
       <textarea
         class={`govuk-textarea${p.error ? " govuk-textarea--error" : ""}`}
         id={p.name}
@@ -136,11 +140,11 @@ export function Textarea(p: Omit<InputProps, "type" | "width" | "inputMode" | "u
         rows={p.rows ?? 4}
         maxLength={p.maxLength}
         spellcheck={p.spellcheck}
-        aria-describedby={described || undefined}
+        aria-describedby={describedBy(p)}
       >
         {p.value ?? ""}
       </textarea>
-    </div>
+    </Field>
   );
 }
 
@@ -253,5 +257,24 @@ export function ActionButton(props: {
     >
       {props.children}
     </button>
+  );
+}
+
+/** A form page's column: two thirds wide, the error summary first, then the page's heading and the form. */
+export function FormColumn(p: {
+  lang: Lang;
+  title: string;
+  errors: FieldErrors;
+  message?: string | undefined;
+  children: ComponentChildren;
+}) {
+  return (
+    <div class="govuk-grid-row">
+      <div class="govuk-grid-column-two-thirds">
+        <ErrorSummary lang={p.lang} errors={p.errors} message={p.message} />
+        <h1 class="govuk-heading-l">{p.title}</h1>
+        {p.children}
+      </div>
+    </div>
   );
 }

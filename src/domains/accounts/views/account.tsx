@@ -1,4 +1,5 @@
 /** The signed-in pages: my account, sessions, history, my data, authenticator setup. */
+import { ConfirmationPanel, SuccessBanner, WarningText } from "../../../platform/views/components.js";
 import {
   Button,
   Choices,
@@ -7,6 +8,7 @@ import {
   Textarea,
   TextInput,
   type FieldErrors,
+  FormColumn,
 } from "../../../platform/views/forms.js";
 import { formatDate, translator, type Lang } from "../../../platform/views/i18n.js";
 import { PageShell } from "../../catalogue/views/common.js";
@@ -45,37 +47,15 @@ export function AccountPage(
   const v = p.viewer;
   return (
     <PageShell lang={p.lang} title={t("Mi cuenta", "My account")} alternateHref={p.alternateHref}>
-      {p.notice ? (
-        <div
-          class="govuk-notification-banner govuk-notification-banner--success"
-          role="alert"
-          aria-labelledby="notice-title"
-          data-module="govuk-notification-banner"
-        >
-          <div class="govuk-notification-banner__header">
-            <h2 class="govuk-notification-banner__title" id="notice-title">
-              {t("Listo", "Done")}
-            </h2>
-          </div>
-          <div class="govuk-notification-banner__content">
-            <p class="govuk-notification-banner__heading">{p.notice}</p>
-          </div>
-        </div>
-      ) : null}
+      {p.notice ? <SuccessBanner title={t("Listo", "Done")}>{p.notice}</SuccessBanner> : null}
       <h1 class="govuk-heading-l">{t("Mi cuenta", "My account")}</h1>
       {!v.emailVerified ? (
-        <div class="govuk-warning-text">
-          <span class="govuk-warning-text__icon" aria-hidden="true">
-            !
-          </span>
-          <strong class="govuk-warning-text__text">
-            <span class="govuk-visually-hidden">{t("Aviso", "Warning")}</span>
-            {t(
-              "Confirma tu correo con el enlace que te enviamos para poder hacer trámites.",
-              "Confirm your email with the link we sent you before you can complete procedures.",
-            )}
-          </strong>
-        </div>
+        <WarningText label={t("Aviso", "Warning")}>
+          {t(
+            "Confirma tu correo con el enlace que te enviamos para poder hacer trámites.",
+            "Confirm your email with the link we sent you before you can complete procedures.",
+          )}
+        </WarningText>
       ) : null}
       {!v.emailVerified ? (
         <PostForm action={a.resendVerification} csrf={p.csrf}>
@@ -505,46 +485,42 @@ export function AuthenticatorPage(p: Common & { secret: string; qrSvg: string; e
       alternateHref={p.alternateHref}
       breadcrumbs={[{ href: a.account, label: t("Mi cuenta", "My account") }]}
     >
-      <div class="govuk-grid-row">
-        <div class="govuk-grid-column-two-thirds">
-          <ErrorSummary lang={p.lang} errors={e} />
-          <h1 class="govuk-heading-l">{title}</h1>
-          <ol class="govuk-list govuk-list--number">
-            <li>
-              {t(
-                "Abre una aplicación de autenticación en tu teléfono (por ejemplo Google Authenticator, Microsoft Authenticator o FreeOTP).",
-                "Open an authenticator app on your phone (for example Google Authenticator, Microsoft Authenticator or FreeOTP).",
-              )}
-            </li>
-            <li>{t("Escanea este código QR o escribe la clave.", "Scan this QR code or type the key.")}</li>
-            <li>{t("Escribe el código de 6 dígitos que te muestra.", "Enter the 6-digit code it shows.")}</li>
-          </ol>
-          <div
-            class="vt-qr"
-            role="img"
-            aria-label={t("Código QR con la clave", "QR code with the key")}
-            dangerouslySetInnerHTML={{ __html: p.qrSvg }}
+      <FormColumn lang={p.lang} title={title} errors={e}>
+        <ol class="govuk-list govuk-list--number">
+          <li>
+            {t(
+              "Abre una aplicación de autenticación en tu teléfono (por ejemplo Google Authenticator, Microsoft Authenticator o FreeOTP).",
+              "Open an authenticator app on your phone (for example Google Authenticator, Microsoft Authenticator or FreeOTP).",
+            )}
+          </li>
+          <li>{t("Escanea este código QR o escribe la clave.", "Scan this QR code or type the key.")}</li>
+          <li>{t("Escribe el código de 6 dígitos que te muestra.", "Enter the 6-digit code it shows.")}</li>
+        </ol>
+        <div
+          class="vt-qr"
+          role="img"
+          aria-label={t("Código QR con la clave", "QR code with the key")}
+          dangerouslySetInnerHTML={{ __html: p.qrSvg }}
+        />
+        <p class="govuk-body">
+          {t("Clave: ", "Key: ")}
+          <code class="vt-break">{p.secret}</code>
+        </p>
+        <PostForm action={a.totpSetup} csrf={p.csrf}>
+          <TextInput
+            lang={p.lang}
+            name="code"
+            label={t("Código de 6 dígitos", "6-digit code")}
+            error={e.code}
+            width={5}
+            inputMode="numeric"
+            autocomplete="one-time-code"
+            spellcheck={false}
+            maxLength={10}
           />
-          <p class="govuk-body">
-            {t("Clave: ", "Key: ")}
-            <code class="vt-break">{p.secret}</code>
-          </p>
-          <PostForm action={a.totpSetup} csrf={p.csrf}>
-            <TextInput
-              lang={p.lang}
-              name="code"
-              label={t("Código de 6 dígitos", "6-digit code")}
-              error={e.code}
-              width={5}
-              inputMode="numeric"
-              autocomplete="one-time-code"
-              spellcheck={false}
-              maxLength={10}
-            />
-            <Button>{t("Activar", "Turn on")}</Button>
-          </PostForm>
-        </div>
-      </div>
+          <Button>{t("Activar", "Turn on")}</Button>
+        </PostForm>
+      </FormColumn>
     </PageShell>
   );
 }
@@ -554,9 +530,7 @@ export function RecoveryCodesPage(p: Common & { codes: string[] }) {
   const title = t("Guarda tus códigos de recuperación", "Keep your recovery codes");
   return (
     <PageShell lang={p.lang} title={title} alternateHref={p.alternateHref}>
-      <div class="govuk-panel govuk-panel--confirmation">
-        <h1 class="govuk-panel__title">{t("Segundo factor activado", "Second factor turned on")}</h1>
-      </div>
+      <ConfirmationPanel title={t("Segundo factor activado", "Second factor turned on")} />
       <h2 class="govuk-heading-m">{title}</h2>
       <p class="govuk-body">
         {t(

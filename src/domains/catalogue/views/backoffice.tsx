@@ -1,4 +1,5 @@
 /** Back-office pages of the catalogue: the work list, review, versions, comparison, completeness and import. */
+import { ConfirmationPanel } from "../../../platform/views/components.js";
 import type { ComponentChildren } from "preact";
 import {
   ActionButton,
@@ -459,14 +460,13 @@ export function ImportPage(
             </ul>
           </>
         ) : (
-          <div class="govuk-panel govuk-panel--confirmation">
-            <h2 class="govuk-panel__title">
-              {t(
-                `${p.report.created} nuevos, ${p.report.updated} actualizados`,
-                `${p.report.created} new, ${p.report.updated} updated`,
-              )}
-            </h2>
-          </div>
+          <ConfirmationPanel
+            title={t(
+              `${p.report.created} nuevos, ${p.report.updated} actualizados`,
+              `${p.report.created} new, ${p.report.updated} updated`,
+            )}
+            headingLevel={2}
+          />
         )
       ) : null}
       <p class="govuk-body">

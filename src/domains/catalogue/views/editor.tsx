@@ -2,6 +2,7 @@
  * The procedure editor: every field of the catalogue in one accessible form, with
  * repeatable groups that grow by a button (no JavaScript needed) and plain-language help.
  */
+import { SuccessBanner } from "../../../platform/views/components.js";
 import {
   ActionButton,
   Checkbox,
@@ -170,23 +171,7 @@ export function EditorPage(p: EditorProps) {
       breadcrumbs={[{ href: b.home, label: t("Gestión", "Back office") }]}
     >
       <ErrorSummary lang={p.lang} errors={e} message={p.message} />
-      {p.notice ? (
-        <div
-          class="govuk-notification-banner govuk-notification-banner--success"
-          role="alert"
-          aria-labelledby="notice-title"
-          data-module="govuk-notification-banner"
-        >
-          <div class="govuk-notification-banner__header">
-            <h2 class="govuk-notification-banner__title" id="notice-title">
-              {t("Listo", "Done")}
-            </h2>
-          </div>
-          <div class="govuk-notification-banner__content">
-            <p class="govuk-notification-banner__heading">{p.notice}</p>
-          </div>
-        </div>
-      ) : null}
+      {p.notice ? <SuccessBanner title={t("Listo", "Done")}>{p.notice}</SuccessBanner> : null}
       <span class="govuk-caption-l">{p.institution}</span>
       <h1 class="govuk-heading-l">{title}</h1>
       {p.draft?.state === "sent_back" && p.draft.reviewComment ? (

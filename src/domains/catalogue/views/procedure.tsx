@@ -2,7 +2,7 @@
 import type { ComponentChildren } from "preact";
 import { formatDate, formatMoney, formatNumber, translator, type Lang } from "../../../platform/views/i18n.js";
 import type { LifeEventRow, ProcedureRow } from "../catalogue.js";
-import { ScrollRegion } from "../../../platform/views/components.js";
+import { ScrollRegion, WarningText } from "../../../platform/views/components.js";
 import { paths } from "../paths.js";
 import { PageShell, ProcedureTags, Text } from "./common.js";
 
@@ -74,18 +74,12 @@ export function ProcedurePage(props: {
           </h1>
           <ProcedureTags p={procedure} lang={lang} />
           {r.demo ? (
-            <div class="govuk-warning-text">
-              <span class="govuk-warning-text__icon" aria-hidden="true">
-                !
-              </span>
-              <strong class="govuk-warning-text__text">
-                <span class="govuk-visually-hidden">{t("Aviso", "Warning")}</span>
-                {t(
-                  "Contenido de demostración: consulta la ficha oficial antes de hacer el trámite.",
-                  "Demo content: check the official record before you apply.",
-                )}
-              </strong>
-            </div>
+            <WarningText label={t("Aviso", "Warning")}>
+              {t(
+                "Contenido de demostración: consulta la ficha oficial antes de hacer el trámite.",
+                "Demo content: check the official record before you apply.",
+              )}
+            </WarningText>
           ) : null}
           <p class="govuk-body-l">
             <Text value={r.description} lang={lang} />

@@ -11,6 +11,7 @@ import { ConfigError, loadConfig, type Config } from "./config.js";
 import { openDatabase } from "./platform/db/index.js";
 import { migrate } from "./platform/db/migrate.js";
 import { startMailDelivery, transportFor } from "./platform/mail.js";
+import { purgeStaleAccountData } from "./domains/accounts/accounts.js";
 
 async function main(role: string): Promise<void> {
   let config: Config;
@@ -45,6 +46,13 @@ async function main(role: string): Promise<void> {
   await prepareDatabase(ctx);
   const app = await createApp(ctx);
   const stopMail = startMailDelivery(database.db, transportFor(config, log), log);
+  const housekeeping = setInterval(() => {
+    purgeStaleAccountData(ctx).then(
+      (removed) => removed && log.info({ removed }, "housekeeping: stale sessions, attempts and links removed"),
+      (err: unknown) => log.error({ err }, "housekeeping failed"),
+    );
+  }, 3600_000);
+  housekeeping.unref();
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -52,6 +60,7 @@ async function main(role: string): Promise<void> {
     log.info({ signal }, "shutting down: finishing requests in flight");
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
+    clearInterval(housekeeping);
     await app.close();
     await stopMail();
     await database.close();

@@ -487,3 +487,11 @@ export async function exportMyData(ctx: Ctx, userId: number, meta: RequestMeta) 
     })),
   };
 }
+
+/**
+ * Housekeeping, run hourly by the web process: sessions that ended over 30 days ago, sign-in
+ * attempts over 90 days old (the audit log keeps the security history) and links expired a week ago.
+ */
+export async function purgeStaleAccountData(ctx: Ctx): Promise<number> {
+  return q.purgeStale(ctx.db, ctx.clock());
+}

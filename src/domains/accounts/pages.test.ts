@@ -562,3 +562,20 @@ describe("registering applications for Sign in with Ventanilla", () => {
     expect(clients.rows[0]!.n).toBe(0);
   });
 });
+
+describe("housekeeping", () => {
+  it("removes sessions ended a month ago, old attempts and spent links, and keeps the rest", async () => {
+    const { purgeStaleAccountData } = await import("./accounts.js");
+    const { client, userId } = await signedUpCitizen(t.app, t.ctx);
+    await sql`insert into sessions (token_hash, user_id, created_at, last_seen_at, expires_at, revoked_at)
+      values ('old-session-hash', ${userId}, now() - interval '60 days', now() - interval '60 days',
+        now() - interval '59 days', now() - interval '59 days')`.execute(t.ctx.db);
+    await sql`insert into sign_in_attempts (at, email_key, address, succeeded, reason)
+      values (now() - interval '100 days', 'k', '192.0.2.1', false, 'wrong_password')`.execute(t.ctx.db);
+    const removed = await purgeStaleAccountData(t.ctx);
+    expect(removed).toBeGreaterThanOrEqual(2);
+    const left = await sql`select 1 from sessions where token_hash = 'old-session-hash'`.execute(t.ctx.db);
+    expect(left.rows).toHaveLength(0);
+    expect((await client.get("/cuenta")).statusCode).toBe(200);
+  });
+});

@@ -456,3 +456,15 @@ export async function markCancellationRequested(db: Db, userId: number, at: Date
   await sql`update users set cancellation_requested_at = coalesce(cancellation_requested_at, ${at.toISOString()}::timestamptz)
     where id = ${userId}`.execute(db);
 }
+
+/** Removes what no longer serves: ended sessions, old sign-in attempts and spent links. Returns rows removed. */
+export async function purgeStale(db: Db, now: Date): Promise<number> {
+  const day = 86_400_000;
+  const before = (days: number) => new Date(now.getTime() - days * day).toISOString();
+  const a = await sql`delete from sessions where coalesce(revoked_at, expires_at) < ${before(30)}::timestamptz`.execute(
+    db,
+  );
+  const b = await sql`delete from sign_in_attempts where at < ${before(90)}::timestamptz`.execute(db);
+  const c = await sql`delete from account_links where expires_at < ${before(7)}::timestamptz`.execute(db);
+  return [a, b, c].reduce((n, r) => n + Number(r.numAffectedRows ?? 0), 0);
+}

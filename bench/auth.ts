@@ -17,17 +17,11 @@
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres  (server to use; default shown)
  */
 import autocannon from "autocannon";
-import { fork, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { availableParallelism, loadavg, tmpdir } from "node:os";
-import { join } from "node:path";
+import { availableParallelism } from "node:os";
 import { performance } from "node:perf_hooks";
-import { fileURLToPath } from "node:url";
 import { sql } from "kysely";
-import pg from "pg";
-import pino from "pino";
-import { loadConfig, type Config } from "../src/config.js";
 import { curpCheckDigit } from "../src/domains/accounts/curp.js";
 import { ARGON2_OPTIONS, hashPassword, verifyPassword } from "../src/domains/accounts/passwords.js";
 import * as aq from "../src/domains/accounts/queries.js";
@@ -35,9 +29,30 @@ import { resolveSession, startSession } from "../src/domains/accounts/sessions.j
 import { makeCtx, type Ctx } from "../src/platform/context.js";
 import { openDatabase } from "../src/platform/db/index.js";
 import { prepareDatabase } from "../src/prepare.js";
+import {
+  ADMIN_URL,
+  BENCH_DATA_DIR,
+  assertLocal,
+  backendPids,
+  benchConfig,
+  createDatabase,
+  dropDatabase,
+  otherCpu,
+  otherLoadMeter,
+  runBench,
+  seconds,
+  silentLogger,
+  sleep,
+  startApp,
+  stats,
+  stopApp,
+  table,
+  waitIdle,
+  withClient,
+  type Stats,
+} from "./lib.js";
 
 const env = process.env;
-const ADMIN_URL = env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const DURATION = Number(env.BENCH_DURATION ?? 8);
 const WARMUP = 2;
 const USERS = 200;
@@ -46,185 +61,18 @@ const SIGN_IN_CONNECTIONS = [1, 4, 16];
 const PAGE_CONNECTIONS = [1, 32];
 const SOLO_N = 5000;
 const APP_POOL = 32;
+/** The longest wait for the bench database to be idle between runs. */
+const IDLE_WAIT_MS = 120_000;
 const SIGN_IN_PATH = "/cuenta/entrar";
 const PAGE_PATH = "/instituciones";
 const SESSION_COOKIE = "__Host-vt_session";
 const CSRF_COOKIE = "__Host-vt_csrf";
-const DATA_DIR = join(tmpdir(), "ventanilla-bench");
-const silent = pino({ level: "silent" });
 const THREADPOOL = env.UV_THREADPOOL_SIZE
   ? `UV_THREADPOOL_SIZE=${env.UV_THREADPOOL_SIZE}`
   : "UV_THREADPOOL_SIZE unset (4)";
 
-function benchConfig(databaseUrl: string): Config {
-  return loadConfig({
-    LOG_LEVEL: "silent",
-    SEED_DEMO: "never",
-    SEARCH_RATE_LIMIT: "100000",
-    DATABASE_URL: databaseUrl,
-    DATABASE_POOL_SIZE: String(APP_POOL),
-    PUBLIC_URL: "http://127.0.0.1:3000",
-    HOST: "127.0.0.1",
-    DATA_DIR,
-  });
-}
-
-function databaseUrl(name: string): string {
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-function assertLocal(url: string): void {
-  const host = new URL(url).hostname;
-  if (!["127.0.0.1", "localhost", "[::1]"].includes(host)) {
-    throw new Error(`The benchmarks only run against a local server (127.0.0.1), not ${host}.`);
-  }
-}
-
-/** Ignores errors on idle connections: dropping the database "with (force)" ends whatever is still open. */
-function newClient(url: string): pg.Client {
-  const c = new pg.Client({ connectionString: url });
-  c.on("error", () => undefined);
-  return c;
-}
-
-async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = newClient(ADMIN_URL);
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
-
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
-
-// ------------------------------------------------------------------ statistics
-
-interface Stats {
-  /** Completed operations per second. */
-  rate: number;
-  p50: number;
-  p99: number;
-  count: number;
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (!sorted.length) return NaN;
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[i]!;
-}
-
-function stats(latencies: number[], elapsedMs: number): Stats {
-  const sorted = [...latencies].sort((a, b) => a - b);
-  return {
-    rate: (latencies.length / elapsedMs) * 1000,
-    p50: percentile(sorted, 50),
-    p99: percentile(sorted, 99),
-    count: latencies.length,
-  };
-}
-
 const ms = (v: number) => (Number.isFinite(v) ? `${v.toFixed(v < 10 ? 2 : 1)} ms` : "–");
-const seconds = (v: number) => `${(v / 1000).toFixed(1)} s`;
-
-/**
- * How busy the machine is with other work, sampled over one second while the bench
- * itself is idle: busy share of all cores from /proc/stat (Linux), else the load average.
- */
-async function otherCpu(): Promise<string> {
-  const sample = () => {
-    const f = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
-    const idle = (f[3] ?? 0) + (f[4] ?? 0);
-    return { idle, total: f.reduce((a, b) => a + b, 0) };
-  };
-  try {
-    const a = sample();
-    await sleep(1000);
-    const b = sample();
-    const busy = 1 - (b.idle - a.idle) / Math.max(1, b.total - a.total);
-    return `${(busy * 100).toFixed(0)}% of ${availableParallelism()} cores busy with other work`;
-  } catch {
-    return `load average ${loadavg()[0]!.toFixed(1)}`;
-  }
-}
-
-/** Busy and total jiffies of the whole machine (/proc/stat), and CPU jiffies of some processes (all their threads). */
-function machineTicks(): { busy: number; total: number } {
-  const f = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
-  const total = f.reduce((a, b) => a + b, 0);
-  return { busy: total - (f[3] ?? 0) - (f[4] ?? 0), total };
-}
-
-function processTicks(pid: number): number {
-  try {
-    // utime and stime: fields 14 and 15, counted after the command name, which may hold spaces.
-    const rest = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-    return Number(rest[11]) + Number(rest[12]);
-  } catch {
-    return 0;
-  }
-}
-
-/**
- * Measures how many cores other work kept busy during a run: the machine's busy time minus that of the
- * bench's own processes (`pids()`: this process, the app, the PostgreSQL backends serving the bench
- * database), as cores on average. NaN where /proc is missing.
- */
-async function otherLoadMeter(pids: () => Promise<number[]>): Promise<() => Promise<number>> {
-  try {
-    const before = new Map((await pids()).map((pid) => [pid, processTicks(pid)]));
-    const m0 = machineTicks();
-    return async () => {
-      const m1 = machineTicks();
-      let own = 0;
-      for (const pid of new Set([...before.keys(), ...(await pids())])) {
-        own += Math.max(0, processTicks(pid) - (before.get(pid) ?? 0));
-      }
-      const perCore = (m1.total - m0.total) / availableParallelism();
-      return perCore > 0 ? Math.max(0, m1.busy - m0.busy - own) / perCore : NaN;
-    };
-  } catch {
-    return async () => NaN;
-  }
-}
-
-/** The PostgreSQL backends connected to the bench database (the app's pool among them). */
-async function backendPids(url: string): Promise<number[]> {
-  const c = newClient(url);
-  await c.connect();
-  try {
-    const r = await c.query<{ pid: number }>(
-      "select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()",
-    );
-    return r.rows.map((x) => x.pid);
-  } finally {
-    await c.end();
-  }
-}
-
 const cores = (v: number) => (Number.isFinite(v) ? v.toFixed(2) : "–");
-
-/** Waits until no other session is running a statement in the bench database (left over from a warm-up or a run). */
-async function waitIdle(url: string): Promise<void> {
-  const c = newClient(url);
-  await c.connect();
-  try {
-    const until = performance.now() + 120_000;
-    while (performance.now() < until) {
-      const r = await c.query<{ n: number }>(
-        `select count(*)::int as n from pg_stat_activity
-          where datname = current_database() and state = 'active' and pid <> pg_backend_pid()`,
-      );
-      if (r.rows[0]!.n === 0) return;
-      await sleep(200);
-    }
-  } finally {
-    await c.end();
-  }
-}
 
 /**
  * resolveSession writes last_seen_at when a session was last seen a minute ago or more. Marking every
@@ -232,13 +80,7 @@ async function waitIdle(url: string): Promise<void> {
  * of it, so each run measures the same thing: the lookup, which every request with the cookie pays.
  */
 async function markSessionsSeen(url: string): Promise<void> {
-  const c = newClient(url);
-  await c.connect();
-  try {
-    await c.query("update sessions set last_seen_at = now() where revoked_at is null");
-  } finally {
-    await c.end();
-  }
+  await withClient(url, (c) => c.query("update sessions set last_seen_at = now() where revoked_at is null"));
 }
 
 // ------------------------------------------------------------------ accounts
@@ -346,65 +188,6 @@ async function soloTimings(fn: (i: number) => Promise<unknown>, n: number, warmu
   return stats(latencies, performance.now() - start);
 }
 
-// ------------------------------------------------------------------ the app in its own process
-
-/** The app runs in its own process, as in production, so the load generator does not share its event loop. */
-function startApp(url: string): Promise<{ child: ChildProcess; port: number }> {
-  return new Promise((resolve, reject) => {
-    const child = fork(fileURLToPath(import.meta.url), ["--serve"], {
-      execArgv: process.execArgv,
-      env: { ...env, BENCH_SERVE_URL: url },
-      stdio: ["ignore", "inherit", "inherit", "ipc"],
-    });
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error("The app did not start within 120 s."));
-    }, 120_000);
-    child.once("message", (m: { port?: number; error?: string }) => {
-      clearTimeout(timer);
-      if (m.port) resolve({ child, port: m.port });
-      else reject(new Error(`The app did not start: ${m.error ?? "unknown error"}`));
-    });
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`The app exited with code ${code} before it was ready.`));
-    });
-  });
-}
-
-function stopApp(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    const force = setTimeout(() => child.kill("SIGKILL"), 10_000);
-    child.once("exit", () => {
-      clearTimeout(force);
-      resolve();
-    });
-    child.kill("SIGTERM");
-  });
-}
-
-/** Child mode: serve the app over the given database on 127.0.0.1, on a free port. */
-async function serve(): Promise<void> {
-  const url = env.BENCH_SERVE_URL!;
-  const config = benchConfig(url);
-  const database = await openDatabase({ databaseUrl: url, dataDir: DATA_DIR, poolSize: config.DATABASE_POOL_SIZE });
-  const ctx = makeCtx(config, database.db, silent);
-  // Imported here: the measuring process never loads the app, only the child that serves it does.
-  const { createApp } = await import("../src/app.js");
-  const app = await createApp(ctx);
-  await app.listen({ host: "127.0.0.1", port: 0 });
-  const address = app.server.address();
-  const stop = async () => {
-    await app.close();
-    await database.close();
-    process.exit(0);
-  };
-  process.once("SIGTERM", () => void stop());
-  process.once("disconnect", () => void stop());
-  process.send?.({ port: typeof address === "object" && address ? address.port : 0 });
-}
-
 // ------------------------------------------------------------------ HTTP
 
 /** The value of one cookie among a response's Set-Cookie headers. */
@@ -451,23 +234,21 @@ async function signInForm(base: string, account: Account): Promise<SignInForm> {
 
 /** Checks that the app does what the bench counts on before anything is timed. */
 async function checkApp(base: string, form: SignInForm, sessionToken: string): Promise<void> {
-  const post = await fetch(`${base}${SIGN_IN_PATH}`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: form.cookie },
-    body: form.body,
-  });
-  await post.arrayBuffer();
+  const postForm = async () => {
+    const res = await fetch(`${base}${SIGN_IN_PATH}`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded", cookie: form.cookie },
+      body: form.body,
+    });
+    await res.arrayBuffer();
+    return res;
+  };
+  const post = await postForm();
   if (post.status !== 303 || !setCookie(post, SESSION_COOKIE))
     throw new Error(`POST ${SIGN_IN_PATH} answered ${post.status} without a session cookie instead of a 303 with one.`);
   // The same form a second time: the CSRF token is not single-use, so autocannon may repeat it.
-  const again = await fetch(`${base}${SIGN_IN_PATH}`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: form.cookie },
-    body: form.body,
-  });
-  await again.arrayBuffer();
+  const again = await postForm();
   if (again.status !== 303) throw new Error(`A second POST of the same form answered ${again.status}, not 303.`);
   // The session cookie is resolved: /cuenta answers 200 with it and sends a signed-out visitor to sign in.
   const signedIn = await fetch(`${base}/cuenta`, {
@@ -558,7 +339,7 @@ async function measured(
   await cannon(app.port, connections, WARMUP, expected, make, false);
   // autocannon abandons what is in flight when it stops, but the app and the database finish it.
   await sleep(500);
-  await waitIdle(url);
+  await waitIdle(url, IDLE_WAIT_MS);
   const others = await otherLoadMeter(async () => [process.pid, app.pid, ...(await backendPids(url))]);
   const s = await cannon(app.port, connections, DURATION, expected, make, true);
   return { ...s, otherCores: await others() };
@@ -571,37 +352,12 @@ const othersText = (s: HttpStats) =>
     ...(s.timeouts ? [`${s.timeouts} timeouts`] : []),
   ].join(", ") || "none";
 
-// ------------------------------------------------------------------ the table
-
-function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) =>
-    `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(" | ")} |`;
-  return [
-    line(header),
-    `|${widths.map((w, i) => (i === 0 ? ` ${"-".repeat(w)} ` : ` ${"-".repeat(w - 1)}: `)).join("|")}|`,
-    ...rows.map(line),
-  ].join("\n");
-}
-
 // ------------------------------------------------------------------ main
-
-const created = new Set<string>();
-
-async function dropDatabase(name: string): Promise<void> {
-  await admin((c) => c.query(`drop database if exists ${name} with (force)`));
-  created.delete(name);
-}
 
 async function main(): Promise<void> {
   assertLocal(ADMIN_URL);
   if (!(DURATION > 0)) throw new Error(`BENCH_DURATION must be a number of seconds: ${env.BENCH_DURATION}`);
   const started = performance.now();
-  const onSignal = () => {
-    void Promise.all([...created].map(dropDatabase)).finally(() => process.exit(130));
-  };
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
 
   const { memoryCost, timeCost, parallelism } = ARGON2_OPTIONS;
   console.log(
@@ -611,17 +367,12 @@ async function main(): Promise<void> {
   );
 
   const name = `vt_bench_auth_${process.pid}`;
-  const url = databaseUrl(name);
-  await admin(async (c) => {
-    await c.query(`drop database if exists ${name} with (force)`);
-    await c.query(`create database ${name}`);
-  });
-  created.add(name);
+  const url = await createDatabase(name);
   let child: ChildProcess | undefined;
   try {
-    const config = benchConfig(url);
-    const database = await openDatabase({ databaseUrl: url, dataDir: DATA_DIR, poolSize: 4 });
-    const ctx = makeCtx(config, database.db, silent);
+    const config = benchConfig({ DATABASE_URL: url, DATABASE_POOL_SIZE: String(APP_POOL) });
+    const database = await openDatabase({ databaseUrl: url, dataDir: BENCH_DATA_DIR, poolSize: 4 });
+    const ctx = makeCtx(config, database.db, silentLogger);
     let verifyRows: VerifyRow[];
     let solo: Stats;
     let roundTrip: Stats;
@@ -683,15 +434,15 @@ async function main(): Promise<void> {
     }
 
     // The real app: sign-ins, then the page with and without a session.
-    await waitIdle(url);
-    const app = await startApp(url);
+    await waitIdle(url, IDLE_WAIT_MS);
+    const app = await startApp(url, APP_POOL);
     child = app.child;
     const served = { port: app.port, pid: app.child.pid ?? 0 };
     const base = `http://127.0.0.1:${app.port}`;
     const forms: SignInForm[] = [];
     for (const account of accounts) forms.push(await signInForm(base, account));
     await checkApp(base, forms[0]!, tokens[0]!);
-    await waitIdle(url);
+    await waitIdle(url, IDLE_WAIT_MS);
     const busyHttp = await otherCpu();
     console.log(`\nthe app: ${APP_POOL} database connections, ${THREADPOOL}; before the HTTP runs: ${busyHttp}`);
 
@@ -720,9 +471,9 @@ async function main(): Promise<void> {
     const pages: { connections: number; out: HttpStats; in: HttpStats }[] = [];
     for (const c of PAGE_CONNECTIONS) {
       const accept = { "accept-encoding": "br, gzip" };
-      await waitIdle(url);
+      await waitIdle(url, IDLE_WAIT_MS);
       const out = await measured(url, served, c, 200, () => ({ method: "GET", path: PAGE_PATH, headers: accept }));
-      await waitIdle(url);
+      await waitIdle(url, IDLE_WAIT_MS);
       await markSessionsSeen(url);
       const signedIn = await measured(url, served, c, 200, (i) => ({
         method: "GET",
@@ -820,17 +571,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (process.argv[2] === "--serve") {
-  serve().catch((err: unknown) => {
-    process.send?.({ error: err instanceof Error ? err.message : String(err) });
-    process.exit(1);
-  });
-} else {
-  main()
-    .then(() => process.exit(0))
-    .catch(async (err: unknown) => {
-      console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
-      await Promise.all([...created].map(dropDatabase)).catch(() => undefined);
-      process.exit(1);
-    });
-}
+runBench(main);

@@ -10,14 +10,11 @@
  * The app runs in this process over an in-memory PGlite database prepared like a
  * fresh install (migrations, geography, the demo catalogue), on 127.0.0.1.
  */
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { chromium, type Browser, type CDPSession, type Page } from "playwright-core";
-import pino from "pino";
-import { loadConfig } from "../src/config.js";
 import { makeCtx } from "../src/platform/context.js";
 import { openDatabase } from "../src/platform/db/index.js";
 import { prepareDatabase } from "../src/prepare.js";
+import { BENCH_DATA_DIR, benchConfig, runBench, silentLogger } from "./lib.js";
 
 const FIRST_VISIT_BUDGET = 80 * 1024;
 const FURTHER_PAGE_BUDGET = 20 * 1024;
@@ -104,18 +101,12 @@ interface PageWeightRow {
 }
 
 async function pageWeight(): Promise<PageWeightRow[]> {
-  const dataDir = join(tmpdir(), "ventanilla-bench");
-  const config = loadConfig({
-    LOG_LEVEL: "silent",
-    SEED_DEMO: "auto",
-    SEARCH_RATE_LIMIT: "100000",
-    PUBLIC_URL: "http://127.0.0.1:3000",
-    DATA_DIR: dataDir,
-  });
-  const database = await openDatabase({ dataDir, inMemory: true });
+  // The demo catalogue, in PGlite: a fresh install.
+  const config = benchConfig({ SEED_DEMO: "auto" });
+  const database = await openDatabase({ dataDir: BENCH_DATA_DIR, inMemory: true });
   let browser: Browser | undefined;
   try {
-    const ctx = makeCtx(config, database.db, pino({ level: "silent" }));
+    const ctx = makeCtx(config, database.db, silentLogger);
     await prepareDatabase(ctx);
     const { createApp } = await import("../src/app.js");
     const app = await createApp(ctx);
@@ -179,9 +170,4 @@ async function main(): Promise<void> {
   }
 }
 
-main()
-  .then(() => process.exit(0))
-  .catch((err: unknown) => {
-    console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
-    process.exit(1);
-  });
+runBench(main);

@@ -15,16 +15,11 @@
  *   BENCH_API=0      database only (skips the app); BENCH_KEEP_DB=1 keeps the databases for a look afterwards
  */
 import autocannon from "autocannon";
-import { fork, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
-import { availableParallelism, loadavg, tmpdir } from "node:os";
-import { join } from "node:path";
+import { availableParallelism } from "node:os";
 import { performance } from "node:perf_hooks";
-import { fileURLToPath } from "node:url";
 import { Kysely, PostgresDialect, sql, type LogEvent } from "kysely";
-import pg from "pg";
-import pino from "pino";
-import { loadConfig, type Config } from "../src/config.js";
+import type pg from "pg";
+import type { Config } from "../src/config.js";
 import { replaceAllSynonyms, searchProcedures } from "../src/domains/catalogue/catalogue.js";
 import { demoSynonyms } from "../src/domains/catalogue/demo.js";
 import * as q from "../src/domains/catalogue/queries.js";
@@ -33,10 +28,29 @@ import { makeCtx, type Ctx } from "../src/platform/context.js";
 import { openDatabase, type Db } from "../src/platform/db/index.js";
 import { prepareDatabase } from "../src/prepare.js";
 import { benchInstitutions, procedureGenerator, readSeed, searchDocument } from "./generate.js";
+import {
+  ADMIN_URL,
+  BENCH_DATA_DIR,
+  assertLocal,
+  benchConfig,
+  createDatabase,
+  dropDatabase,
+  newPool,
+  otherCpu,
+  runBench,
+  seconds,
+  silentLogger,
+  startApp,
+  stats,
+  stopApp,
+  table,
+  waitIdle,
+  withClient,
+  type Stats,
+} from "./lib.js";
 import { BENCH_QUERIES } from "./queries.js";
 
 const env = process.env;
-const ADMIN_URL = env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const SIZES = (env.BENCH_SIZES ?? "1000,10000,100000").split(",").map((s) => Number(s.trim()));
 const DURATION = Number(env.BENCH_DURATION ?? 10);
 const WARMUP = Number(env.BENCH_WARMUP ?? 3);
@@ -44,109 +58,10 @@ const WARMUP = Number(env.BENCH_WARMUP ?? 3);
 const MAX_DURATION = Number(env.BENCH_MAX_DURATION ?? 120);
 const CONNECTIONS = Number(env.BENCH_CONNECTIONS ?? 32);
 const BATCH = 1000;
-const DATA_DIR = join(tmpdir(), "ventanilla-bench");
-const silent = pino({ level: "silent" });
 
-function benchConfig(databaseUrl: string): Config {
-  return loadConfig({
-    LOG_LEVEL: "silent",
-    SEED_DEMO: "never",
-    SEARCH_RATE_LIMIT: "100000",
-    DATABASE_URL: databaseUrl,
-    DATABASE_POOL_SIZE: String(CONNECTIONS),
-    PUBLIC_URL: "http://127.0.0.1:3000",
-    HOST: "127.0.0.1",
-    DATA_DIR,
-  });
-}
-
-function databaseUrl(name: string): string {
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-function assertLocal(url: string): void {
-  const host = new URL(url).hostname;
-  if (!["127.0.0.1", "localhost", "[::1]"].includes(host)) {
-    throw new Error(`The benchmarks only run against a local server (127.0.0.1), not ${host}.`);
-  }
-}
-
-/**
- * pg.Pool.end() returns before its connections are closed, and dropping a database
- * "with (force)" ends whatever is still open: an ended pool must not crash the run
- * over that, so every pool and client here ignores errors on idle connections.
- */
-function newPool(url: string, max: number): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max });
-  pool.on("error", () => undefined);
-  return pool;
-}
-
-function newClient(url: string): pg.Client {
-  const c = new pg.Client({ connectionString: url });
-  c.on("error", () => undefined);
-  return c;
-}
-
-async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = newClient(ADMIN_URL);
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
-
-// ------------------------------------------------------------------ statistics
-
-export interface Stats {
-  /** Completed requests per second. */
-  rps: number;
-  p50: number;
-  p99: number;
-  count: number;
-}
-
-export function percentile(sorted: number[], p: number): number {
-  if (!sorted.length) return NaN;
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[i]!;
-}
-
-function stats(latencies: number[], elapsedMs: number): Stats {
-  const sorted = [...latencies].sort((a, b) => a - b);
-  return {
-    rps: (latencies.length / elapsedMs) * 1000,
-    p50: percentile(sorted, 50),
-    p99: percentile(sorted, 99),
-    count: latencies.length,
-  };
-}
-
-const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-
-/**
- * How busy the machine is with other work, sampled over one second while the bench
- * itself is idle: busy share of all cores from /proc/stat (Linux), else the load average.
- */
-async function otherCpu(): Promise<string> {
-  const sample = () => {
-    const f = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
-    const idle = (f[3] ?? 0) + (f[4] ?? 0);
-    return { idle, total: f.reduce((a, b) => a + b, 0) };
-  };
-  try {
-    const a = sample();
-    await new Promise((done) => setTimeout(done, 1000));
-    const b = sample();
-    const busy = 1 - (b.idle - a.idle) / Math.max(1, b.total - a.total);
-    return `${(busy * 100).toFixed(0)}% of ${availableParallelism()} cores busy with other work`;
-  } catch {
-    return `load average ${loadavg()[0]!.toFixed(1)}`;
-  }
+/** The app's configuration over the bench database at `url`, with a pool as large as the load. */
+function searchConfig(url: string): Config {
+  return benchConfig({ DATABASE_URL: url, DATABASE_POOL_SIZE: String(CONNECTIONS) });
 }
 
 // ------------------------------------------------------------------ loading
@@ -303,7 +218,7 @@ async function capturePlans(url: string, config: Config): Promise<Plan[]> {
     },
   });
   try {
-    const ctx = makeCtx(config, db, silent);
+    const ctx = makeCtx(config, db, silentLogger);
     await searchProcedures(ctx, { q: "pasaporte" }); // loads the synonym cache, which has its own 30 s lifetime
     const plans: Plan[] = [];
     for (const query of BENCH_QUERIES) {
@@ -323,25 +238,6 @@ async function capturePlans(url: string, config: Config): Promise<Plan[]> {
 }
 
 // ------------------------------------------------------------------ the ceiling: the same SQL straight through pg
-
-/** Waits until no other session is running a statement in the bench database (left over from a warm-up or a run). */
-async function waitIdle(url: string): Promise<void> {
-  const c = newClient(url);
-  await c.connect();
-  try {
-    const until = performance.now() + 300_000;
-    while (performance.now() < until) {
-      const r = await c.query<{ n: number }>(
-        `select count(*)::int as n from pg_stat_activity
-          where datname = current_database() and state = 'active' and pid <> pg_backend_pid()`,
-      );
-      if (r.rows[0]!.n === 0) return;
-      await new Promise((done) => setTimeout(done, 200));
-    }
-  } finally {
-    await c.end();
-  }
-}
 
 /**
  * Long enough to complete several rounds of searches: when one search alone takes
@@ -402,86 +298,25 @@ async function soloTimings(url: string, plans: Plan[]): Promise<{ query: string;
   }
 }
 
-async function explain(url: string, plan: Plan): Promise<string> {
-  const c = newClient(url);
-  await c.connect();
-  try {
+function explain(url: string, plan: Plan): Promise<string> {
+  return withClient(url, async (c) => {
     const lines: string[] = [];
     for (const s of plan.statements) {
       const r = await c.query<{ "QUERY PLAN": string }>(`explain (analyze, buffers) ${s.sql}`, s.parameters);
       lines.push(r.rows.map((x) => x["QUERY PLAN"]).join("\n"), "");
     }
     return lines.join("\n");
-  } finally {
-    await c.end();
-  }
+  });
 }
 
 // ------------------------------------------------------------------ the API: the real app under autocannon
-
-/** The app runs in its own process, as in production, so the load generator does not share its event loop. */
-function startApp(url: string): Promise<{ child: ChildProcess; port: number }> {
-  return new Promise((resolve, reject) => {
-    const child = fork(fileURLToPath(import.meta.url), ["--serve"], {
-      execArgv: process.execArgv,
-      env: { ...env, BENCH_SERVE_URL: url },
-      stdio: ["ignore", "inherit", "inherit", "ipc"],
-    });
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error("The app did not start within 120 s."));
-    }, 120_000);
-    child.once("message", (m: { port?: number; error?: string }) => {
-      clearTimeout(timer);
-      if (m.port) resolve({ child, port: m.port });
-      else reject(new Error(`The app did not start: ${m.error ?? "unknown error"}`));
-    });
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`The app exited with code ${code} before it was ready.`));
-    });
-  });
-}
-
-function stopApp(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    const force = setTimeout(() => child.kill("SIGKILL"), 10_000);
-    child.once("exit", () => {
-      clearTimeout(force);
-      resolve();
-    });
-    child.kill("SIGTERM");
-  });
-}
-
-/** Child mode: serve the app over the given database on 127.0.0.1, on a free port. */
-async function serve(): Promise<void> {
-  const url = env.BENCH_SERVE_URL!;
-  const config = benchConfig(url);
-  const database = await openDatabase({ databaseUrl: url, dataDir: DATA_DIR, poolSize: config.DATABASE_POOL_SIZE });
-  const ctx = makeCtx(config, database.db, silent);
-  // Imported here: the measuring process never loads the app, only the child that serves it does.
-  const { createApp } = await import("../src/app.js");
-  const app = await createApp(ctx);
-  await app.listen({ host: "127.0.0.1", port: 0 });
-  const address = app.server.address();
-  const stop = async () => {
-    await app.close();
-    await database.close();
-    process.exit(0);
-  };
-  process.once("SIGTERM", () => void stop());
-  process.once("disconnect", () => void stop());
-  process.send?.({ port: typeof address === "object" && address ? address.port : 0 });
-}
 
 interface ApiStats extends Stats {
   non2xx: number;
   errors: number;
 }
 
-const skippedApi: ApiStats = { rps: NaN, p50: NaN, p99: NaN, count: 0, non2xx: 0, errors: 0 };
+const skippedApi: ApiStats = { rate: NaN, p50: NaN, p99: NaN, count: 0, non2xx: 0, errors: 0 };
 
 function cannon(port: number, seconds: number, latencies: number[] | null): Promise<autocannon.Result> {
   let next = 0;
@@ -515,7 +350,7 @@ function cannon(port: number, seconds: number, latencies: number[] | null): Prom
 }
 
 async function api(url: string, duration: number): Promise<ApiStats> {
-  const { child, port } = await startApp(url);
+  const { child, port } = await startApp(url, CONNECTIONS);
   try {
     for (const query of BENCH_QUERIES) {
       const res = await fetch(`http://127.0.0.1:${port}/api/v1/procedures?q=${encodeURIComponent(query)}`);
@@ -548,28 +383,16 @@ interface Row {
   load: LoadTimes & { totalMs: number };
 }
 
-const created = new Set<string>();
-
-async function dropDatabase(name: string): Promise<void> {
-  await admin((c) => c.query(`drop database if exists ${name} with (force)`));
-  created.delete(name);
-}
-
 async function benchSize(size: number): Promise<Row> {
   const name = `vt_bench_${size}_${process.pid}`;
-  const url = databaseUrl(name);
-  await admin(async (c) => {
-    await c.query(`drop database if exists ${name} with (force)`);
-    await c.query(`create database ${name}`);
-  });
-  created.add(name);
+  const url = await createDatabase(name);
   try {
-    const config = benchConfig(url);
+    const config = searchConfig(url);
     const t0 = performance.now();
-    const database = await openDatabase({ databaseUrl: url, dataDir: DATA_DIR, poolSize: 4 });
+    const database = await openDatabase({ databaseUrl: url, dataDir: BENCH_DATA_DIR, poolSize: 4 });
     let load: LoadTimes;
     try {
-      const ctx = makeCtx(config, database.db, silent);
+      const ctx = makeCtx(config, database.db, silentLogger);
       await prepareDatabase(ctx);
       load = await loadCatalogue(ctx, url, size);
       const count = (
@@ -614,13 +437,13 @@ async function benchSize(size: number): Promise<Row> {
     await waitIdle(url);
     const apiStats = env.BENCH_API === "0" ? skippedApi : await api(url, duration);
     console.log(
-      `  API      ${apiStats.rps.toFixed(1)} req/s, p50 ${apiStats.p50.toFixed(1)} ms, p99 ${apiStats.p99.toFixed(1)} ms, ${apiStats.count} searches` +
+      `  API      ${apiStats.rate.toFixed(1)} req/s, p50 ${apiStats.p50.toFixed(1)} ms, p99 ${apiStats.p99.toFixed(1)} ms, ${apiStats.count} searches` +
         (apiStats.non2xx || apiStats.errors ? `  (non-2xx ${apiStats.non2xx}, errors ${apiStats.errors})` : ""),
     );
     await waitIdle(url);
     const ceilingStats = await ceiling(url, plans, duration);
     console.log(
-      `  ceiling  ${ceilingStats.rps.toFixed(1)} req/s, p50 ${ceilingStats.p50.toFixed(1)} ms, p99 ${ceilingStats.p99.toFixed(1)} ms, ${ceilingStats.count} searches`,
+      `  ceiling  ${ceilingStats.rate.toFixed(1)} req/s, p50 ${ceilingStats.p50.toFixed(1)} ms, p99 ${ceilingStats.p99.toFixed(1)} ms, ${ceilingStats.count} searches`,
     );
     if (env.BENCH_EXPLAIN === "1") {
       const slowest = plans.find((p) => p.query === solo[0]!.query)!;
@@ -643,27 +466,11 @@ async function benchSize(size: number): Promise<Row> {
   }
 }
 
-function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) =>
-    `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(" | ")} |`;
-  return [
-    line(header),
-    `|${widths.map((w, i) => (i === 0 ? ` ${"-".repeat(w)} ` : ` ${"-".repeat(w - 1)}: `)).join("|")}|`,
-    ...rows.map(line),
-  ].join("\n");
-}
-
 async function main(): Promise<void> {
   assertLocal(ADMIN_URL);
   if (SIZES.some((s) => !Number.isInteger(s) || s < 1))
     throw new Error(`BENCH_SIZES must be whole numbers: ${env.BENCH_SIZES}`);
   const started = performance.now();
-  const onSignal = () => {
-    void Promise.all([...created].map(dropDatabase)).finally(() => process.exit(130));
-  };
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
 
   console.log(
     `Search benchmark: ${BENCH_QUERIES.length} queries in rotation, ${CONNECTIONS} connections, ` +
@@ -682,13 +489,13 @@ async function main(): Promise<void> {
         ["size", "API req/s", "API p50", "API p99", "ceiling req/s", "ceiling p50", "ceiling p99", "API/ceiling"],
         rows.map((r) => [
           r.size.toLocaleString("en"),
-          r.api.rps.toFixed(0),
+          r.api.rate.toFixed(0),
           ms(r.api.p50),
           ms(r.api.p99),
-          r.ceiling.rps.toFixed(0),
+          r.ceiling.rate.toFixed(0),
           ms(r.ceiling.p50),
           ms(r.ceiling.p99),
-          (r.api.rps / r.ceiling.rps).toFixed(2),
+          (r.api.rate / r.ceiling.rate).toFixed(2),
         ]),
       ),
   );
@@ -730,17 +537,4 @@ async function main(): Promise<void> {
   console.log(`Search benchmark took ${seconds(performance.now() - started)}.`);
 }
 
-if (process.argv[2] === "--serve") {
-  serve().catch((err: unknown) => {
-    process.send?.({ error: err instanceof Error ? err.message : String(err) });
-    process.exit(1);
-  });
-} else {
-  main()
-    .then(() => process.exit(0))
-    .catch(async (err: unknown) => {
-      console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
-      await Promise.all([...created].map(dropDatabase)).catch(() => undefined);
-      process.exit(1);
-    });
-}
+runBench(main);

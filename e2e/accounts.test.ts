@@ -4,12 +4,9 @@
  * axe-core (WCAG 2.2 AA rules) and checked for horizontal scrolling at 320 px (WCAG 1.4.10);
  * those checks are soft, so one run reports every page that fails, not only the first.
  *
- * Without JavaScript, axe-core cannot run in the page itself: Chromium's "scripts disabled"
- * also stops the timers axe.run waits on, so page.evaluate never settles. There the page's
- * DOM (which, with no script, is exactly the HTML the server sent) is loaded into a second,
- * scripted page at the same URL, with the same Content-Security-Policy and the same
- * stylesheet, and with every script request refused so the enhancement script cannot change
- * it; axe runs on that copy. The 320 px check needs no timers and runs on the page itself.
+ * Without JavaScript, axe-core audits a scripted copy of each page (the same HTML, CSP and
+ * stylesheet, with scripts refused): see Journey in ./helpers.ts, which both this file and
+ * e2e/editorial.test.ts use, with the form and link helpers.
  *
  * Cookies: the session cookie is `__Host-vt_session` (Secure). Chromium treats loopback
  * origins (http://127.0.0.1 as well as http://localhost) as potentially trustworthy and keeps
@@ -17,20 +14,22 @@
  * http://127.0.0.1:port.
  */
 import { readFile } from "node:fs/promises";
-import type { Result } from "axe-core";
-import type { Browser, BrowserContext, Page, Response } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { accountPaths } from "../src/domains/accounts/paths.js";
 import { freshCurp, freshEmail, GOOD_PASSWORD, lastMailTo, signedUpCitizen, totpCode } from "../test/browser-client.js";
 import {
-  formatViolations,
-  horizontalOverflow,
-  htmlLang,
-  newContext,
-  runAxe,
-  stylesheetApplied,
+  field,
+  follow,
+  h1,
+  Journey,
+  pathOf,
+  submit,
+  summaryRow,
   type E2eApp,
   useSession,
+  type Visit,
+  WITH_AND_WITHOUT_JS,
 } from "./helpers.js";
 
 let app: E2eApp;
@@ -55,138 +54,21 @@ async function mailLink(email: string, subject: RegExp): Promise<string> {
   return mail!.link!;
 }
 
-const field = (page: Page, label: string) => page.getByLabel(label, { exact: true });
-const h1 = async (page: Page) => (await page.locator("h1").innerText()).trim();
-const pathOf = (page: Page) => new URL(page.url()).pathname;
-/** The value of a summary-list row on "Mi cuenta" or "Mis datos". */
-const row = (page: Page, key: string) =>
-  page
-    .locator("main .govuk-summary-list__row")
-    .filter({ has: page.locator("dt", { hasText: new RegExp(`^${key}$`) }) })
-    .locator("dd");
-
-/**
- * Clicks a form's submit button and waits for the page the server answers with, after any
- * redirect. Returns that page's status. Works whether or not the URL changes (a form posted
- * back to its own URL, re-rendered with its errors).
- */
-async function submit(page: Page, button: string): Promise<number> {
-  let status = 0;
-  const onResponse = (r: Response) => {
-    if (r.request().isNavigationRequest() && r.frame() === page.mainFrame() && (r.status() < 300 || r.status() >= 400))
-      status = r.status();
-  };
-  page.on("response", onResponse);
-  try {
-    const navigated = page.waitForEvent("framenavigated", { predicate: (f) => f === page.mainFrame() });
-    await page.getByRole("button", { name: button, exact: true }).click();
-    await navigated;
-    await page.waitForLoadState("load");
-  } finally {
-    page.off("response", onResponse);
-  }
-  return status;
-}
-
-/** Follows a link by its accessible name and waits for the page it leads to (after any redirect). */
-async function follow(page: Page, name: string, arrive: (u: URL) => boolean): Promise<void> {
-  const arrived = page.waitForURL(arrive);
-  await page.getByRole("link", { name, exact: true }).click();
-  await arrived;
-}
-
-describe.each([
-  { js: true, name: "with JavaScript" },
-  { js: false, name: "without JavaScript" },
-])("account journeys $name", ({ js }) => {
+describe.each(WITH_AND_WITHOUT_JS)("account journeys $name", ({ js }) => {
+  let journey: Journey;
+  let visit: Visit;
   let context: BrowserContext;
   let page: Page;
-  /** Without JavaScript: a scripted context where axe audits copies of the pages (see the top of the file). */
-  let auditContext: BrowserContext | undefined;
-  /** The response that gave the page its current document (after any redirect). */
-  let lastDocument: Response | undefined;
 
   beforeEach(async () => {
-    context = await newContext(browser, { javaScriptEnabled: js, baseURL: app.base, locale: "es-MX" });
-    page = await context.newPage();
-    lastDocument = undefined;
-    page.on("response", (r) => {
-      if (r.request().isNavigationRequest() && r.frame() === page.mainFrame()) lastDocument = r;
-    });
-    if (!js) auditContext = await newContext(browser, { baseURL: app.base, locale: "es-MX" });
+    journey = new Journey(browser, { js, baseURL: app.base, locale: "es-MX" });
+    visit = await journey.visit();
+    ({ context, page } = visit);
   });
-  afterEach(async () => {
-    await auditContext?.close();
-    auditContext = undefined;
-    await context.close();
-  });
+  afterEach(() => journey.close());
 
-  /** axe-core's violations on the page as it is now, with or without JavaScript. */
-  async function axe(): Promise<Result[]> {
-    if (js || !auditContext) return runAxe(page);
-    const url = page.url().replace(/#.*$/, "");
-    const html = await page.content();
-    const csp = (await lastDocument?.allHeaders())?.["content-security-policy"];
-    expect(csp, `${url}: the page's Content-Security-Policy`).toBeDefined();
-    const copy = await auditContext.newPage();
-    try {
-      await copy.route("**/*", (route) =>
-        route.request().resourceType() === "script" ? route.abort() : route.fallback(),
-      );
-      await copy.route(
-        (u) => u.href === url,
-        (route) =>
-          route.fulfill({
-            status: 200,
-            contentType: "text/html; charset=utf-8",
-            headers: { "content-security-policy": csp ?? "" },
-            body: html,
-          }),
-      );
-      await copy.goto(url);
-      expect(await copy.locator("body.js-enabled").count(), "no script ran in the audited copy").toBe(0);
-      expect(await stylesheetApplied(copy), "the audited copy has the site's stylesheet").toBe(true);
-      return await runAxe(copy);
-    } finally {
-      await copy.close();
-    }
-  }
-
-  /**
-   * The page as it is now: axe-core finds no WCAG 2.2 AA violation, and at 320 px wide (with
-   * the site's stylesheet applied) nothing scrolls sideways. Checks the page in place, so pages
-   * that answer a POST (recovery codes, confirmations, forms with errors) are checked too.
-   */
-  async function audit(where: string, lang: "es" | "en" = "es"): Promise<void> {
-    const label = `${where} (${js ? "JS on" : "JS off"}) ${pathOf(page)}`;
-    expect.soft(await htmlLang(page), `${label}: <html lang>`).toBe(lang);
-    // The enhancement script ran exactly when JavaScript is on.
-    expect.soft(await page.locator("body.js-enabled").count(), `${label}: body.js-enabled`).toBe(js ? 1 : 0);
-    const violations = await axe();
-    expect
-      .soft(
-        violations.map((v) => `${v.id} (${v.impact ?? "?"})`),
-        formatViolations(label, violations),
-      )
-      .toEqual([]);
-    const size = page.viewportSize();
-    await page.setViewportSize({ width: 320, height: 640 });
-    try {
-      expect
-        .soft(await stylesheetApplied(page), `${label}: the site's stylesheet (/static/app.*.css) loaded`)
-        .toBe(true);
-      const o = await horizontalOverflow(page);
-      expect.soft(o.viewport, `${label}: viewport width`).toBe(320);
-      expect
-        .soft(
-          o.scrollWidth,
-          `${label} is ${o.scrollWidth}px wide at 320px; elements past the edge:\n  ${o.culprits.join("\n  ")}`,
-        )
-        .toBeLessThanOrEqual(320);
-    } finally {
-      if (size) await page.setViewportSize(size);
-    }
-  }
+  /** Audits the page as it is now, in place (see Journey.audit in ./helpers.ts). */
+  const audit = (where: string, lang: "es" | "en" = "es") => journey.audit(visit, where, lang);
 
   /** Signs in on the sign-in page the browser is on. */
   async function signIn(email: string, password: string): Promise<number> {
@@ -237,9 +119,9 @@ describe.each([
     expect(new URL(page.url()).searchParams.get("next")).toBe(es.account);
     expect(await signIn(email, GOOD_PASSWORD)).toBe(200);
     expect(pathOf(page)).toBe(es.account);
-    expect(await row(page, "Nombre").innerText()).toBe(NAME);
-    expect(await row(page, "CURP").innerText()).toBe(curp);
-    expect(await row(page, "Correo electrónico").innerText()).toContain("Confirmado");
+    expect(await summaryRow(page, "Nombre").innerText()).toBe(NAME);
+    expect(await summaryRow(page, "CURP").innerText()).toBe(curp);
+    expect(await summaryRow(page, "Correo electrónico").innerText()).toContain("Confirmado");
   });
 
   it("signs in without a second factor and sees “Mi cuenta” with the person's name", async () => {
@@ -254,8 +136,8 @@ describe.each([
     expect(await signIn(email, GOOD_PASSWORD)).toBe(200);
     expect(pathOf(page)).toBe(es.account);
     expect(await h1(page)).toBe("Mi cuenta");
-    expect(await row(page, "Nombre").innerText()).toBe(NAME);
-    expect(await row(page, "Correo electrónico").innerText()).toContain(email);
+    expect(await summaryRow(page, "Nombre").innerText()).toBe(NAME);
+    expect(await summaryRow(page, "Correo electrónico").innerText()).toContain(email);
     await audit("my account");
     const cookie = (await context.cookies()).find((c) => c.name === "__Host-vt_session");
     expect(cookie).toMatchObject({ secure: true, httpOnly: true, sameSite: "Lax", path: "/" });
@@ -291,7 +173,7 @@ describe.each([
     await audit("recovery codes");
 
     await follow(page, "Ir a mi cuenta", (u) => u.pathname === es.account);
-    expect(await row(page, "Segundo factor").innerText()).toContain("Aplicación de autenticación activa");
+    expect(await summaryRow(page, "Segundo factor").innerText()).toContain("Aplicación de autenticación activa");
     await signOut();
 
     // Signing in again asks for the second factor; nothing else opens before it.
@@ -312,8 +194,8 @@ describe.each([
     await field(page, "Código").fill(await totpCode(app.t.ctx, secret, 30));
     expect(await submit(page, "Continuar")).toBe(200);
     expect(pathOf(page)).toBe(es.account);
-    expect(await row(page, "Nombre").innerText()).toBe(NAME);
-    expect(await row(page, "Segundo factor").innerText()).toContain("Te quedan 10 códigos de recuperación.");
+    expect(await summaryRow(page, "Nombre").innerText()).toBe(NAME);
+    expect(await summaryRow(page, "Segundo factor").innerText()).toContain("Te quedan 10 códigos de recuperación.");
     await audit("my account, with a second factor");
 
     // A recovery code lets the person in once.
@@ -324,7 +206,7 @@ describe.each([
     await field(page, "Código").fill(codes[0]!);
     expect(await submit(page, "Continuar")).toBe(200);
     expect(pathOf(page)).toBe(es.account);
-    expect(await row(page, "Segundo factor").innerText()).toContain("Te quedan 9 códigos de recuperación.");
+    expect(await summaryRow(page, "Segundo factor").innerText()).toContain("Te quedan 9 códigos de recuperación.");
   });
 
   it("recovers an account by email and signs in with the new password", async () => {
@@ -359,7 +241,7 @@ describe.each([
     await audit("sign in, wrong password");
     expect(await signIn(email, NEW_PASSWORD)).toBe(200);
     expect(pathOf(page)).toBe(es.account);
-    expect(await row(page, "Nombre").innerText()).toBe(NAME);
+    expect(await summaryRow(page, "Nombre").innerText()).toBe(NAME);
   });
 
   it("downloads “Mis datos” as JSON with the CURP and the email", async () => {
@@ -368,7 +250,7 @@ describe.each([
     expect(await signIn(email, GOOD_PASSWORD)).toBe(200);
     await follow(page, "Mis datos: ver y descargar todo lo que guardamos de ti", (u) => u.pathname === es.myData);
     expect(await h1(page)).toBe("Mis datos");
-    expect(await row(page, "CURP").innerText()).toBe(curp);
+    expect(await summaryRow(page, "CURP").innerText()).toBe(curp);
     await audit("my data");
 
     // The link is a plain download (download attribute, attachment response): no script needed.

@@ -11,13 +11,9 @@
  * sign-in, the compulsory authenticator set-up (a TOTP code computed from the key the page
  * shows), the back office and the public site.
  *
- * Without JavaScript, axe-core cannot run in the page itself: Chromium's "scripts disabled"
- * also stops the timers axe.run waits on, so page.evaluate never settles. There the page's
- * DOM (which, with no script, is exactly the HTML the server sent) is loaded into a second,
- * scripted page at the same URL, with the same Content-Security-Policy and the same
- * stylesheet, and with every script request refused so the enhancement script cannot change
- * it; axe runs on that copy (the approach of e2e/accounts.test.ts). The 320 px check needs no
- * timers and runs on the page itself.
+ * Without JavaScript, axe-core audits a scripted copy of each page (the same HTML, CSP and
+ * stylesheet, with scripts refused): see Journey in ./helpers.ts, which both this file and
+ * e2e/accounts.test.ts use, with the form and link helpers.
  *
  * Cookies: the session cookie is `__Host-vt_session` (Secure). Chromium treats loopback
  * origins (http://127.0.0.1 as well as http://localhost) as potentially trustworthy and keeps
@@ -27,9 +23,8 @@
  * TOTP replay protection: a code's 30-second step can be used once per account. Each person
  * here sets up their own key and uses one code, once.
  */
-import type { Result } from "axe-core";
-import type { Browser, BrowserContext, Page, Response } from "playwright-core";
-import { afterEach, describe, expect, it } from "vitest";
+import type { Browser, Page } from "playwright-core";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { accountPaths } from "../src/domains/accounts/paths.js";
 import { createStaffAccount } from "../src/domains/accounts/staff.js";
 import * as catalogue from "../src/domains/catalogue/catalogue.js";
@@ -37,14 +32,17 @@ import { backOfficePaths, paths } from "../src/domains/catalogue/paths.js";
 import { freshEmail, GOOD_PASSWORD, totpCode } from "../test/browser-client.js";
 import { institution } from "../test/factories.js";
 import {
-  formatViolations,
-  horizontalOverflow,
-  htmlLang,
-  newContext,
-  runAxe,
-  stylesheetApplied,
+  field,
+  follow,
+  h1,
+  Journey,
+  pathOf,
+  submit,
+  summaryRow,
   type E2eApp,
   useSession,
+  type Visit,
+  WITH_AND_WITHOUT_JS,
 } from "./helpers.js";
 
 let app: E2eApp;
@@ -57,56 +55,9 @@ const b = backOfficePaths("es");
 const bEn = backOfficePaths("en");
 const p = paths("es");
 
-/** A browser context of one person, with the response that gave its page the current document. */
-interface Visit {
-  js: boolean;
-  context: BrowserContext;
-  page: Page;
-  lastDocument: Response | undefined;
-}
-
-const field = (page: Page, label: string) => page.getByLabel(label, { exact: true });
 /** A field by its name, for the editor's repeated rows whose labels repeat ("Documento", "Paso 1"...). */
 const named = (page: Page, name: string) => page.locator(`[name="${name}"]`);
-const h1 = async (page: Page) => (await page.locator("h1").innerText()).trim();
-const pathOf = (page: Page) => new URL(page.url()).pathname;
 const notice = (page: Page) => page.locator("main .govuk-notification-banner--success");
-/** The value of a summary-list row on a procedure's public page. */
-const row = (page: Page, key: string) =>
-  page
-    .locator("main .govuk-summary-list__row")
-    .filter({ has: page.locator("dt", { hasText: new RegExp(`^${key}$`) }) })
-    .locator("dd");
-
-/**
- * Clicks a form's submit button and waits for the page the server answers with, after any
- * redirect. Returns that page's status. Works whether or not the URL changes (a form posted
- * back to its own URL and re-rendered, as the editor's "add another row" buttons do).
- */
-async function submit(page: Page, button: string): Promise<number> {
-  let status = 0;
-  const onResponse = (r: Response) => {
-    if (r.request().isNavigationRequest() && r.frame() === page.mainFrame() && (r.status() < 300 || r.status() >= 400))
-      status = r.status();
-  };
-  page.on("response", onResponse);
-  try {
-    const navigated = page.waitForEvent("framenavigated", { predicate: (f) => f === page.mainFrame() });
-    await page.getByRole("button", { name: button, exact: true }).click();
-    await navigated;
-    await page.waitForLoadState("load");
-  } finally {
-    page.off("response", onResponse);
-  }
-  return status;
-}
-
-/** Follows a link by its accessible name and waits for the page it leads to (after any redirect). */
-async function follow(page: Page, name: string, arrive: (u: URL) => boolean): Promise<void> {
-  const arrived = page.waitForURL(arrive);
-  await page.getByRole("link", { name, exact: true }).click();
-  await arrived;
-}
 
 /** Today's date as people in Mexico read it ("29 de noviembre de 2026"). */
 const todayInMexico = () =>
@@ -138,102 +89,13 @@ const RECORDS = {
   },
 };
 
-describe.each([
-  { js: true, name: "with JavaScript" },
-  { js: false, name: "without JavaScript" },
-])("editorial journey $name", ({ js }) => {
-  const opened: BrowserContext[] = [];
-  /** Without JavaScript: a scripted context where axe audits copies of the pages (see the top of the file). */
-  let auditContext: BrowserContext | undefined;
+describe.each(WITH_AND_WITHOUT_JS)("editorial journey $name", ({ js }) => {
+  let journey: Journey;
 
-  afterEach(async () => {
-    await auditContext?.close();
-    auditContext = undefined;
-    for (const c of opened.splice(0)) await c.close();
+  beforeEach(() => {
+    journey = new Journey(browser, { js, baseURL: app.base, locale: "es-MX" });
   });
-
-  /** A fresh context (no cookies) for one person, with or without JavaScript. */
-  async function visit(): Promise<Visit> {
-    const context = await newContext(browser, { javaScriptEnabled: js, baseURL: app.base, locale: "es-MX" });
-    opened.push(context);
-    const page = await context.newPage();
-    const v: Visit = { js, context, page, lastDocument: undefined };
-    page.on("response", (r) => {
-      if (r.request().isNavigationRequest() && r.frame() === page.mainFrame()) v.lastDocument = r;
-    });
-    return v;
-  }
-
-  /** axe-core's violations on the page as it is now, with or without JavaScript. */
-  async function axe(v: Visit): Promise<Result[]> {
-    if (v.js) return runAxe(v.page);
-    auditContext ??= await newContext(browser, { baseURL: app.base, locale: "es-MX" });
-    const url = v.page.url().replace(/#.*$/, "");
-    const html = await v.page.content();
-    const csp = (await v.lastDocument?.allHeaders())?.["content-security-policy"];
-    expect(csp, `${url}: the page's Content-Security-Policy`).toBeDefined();
-    const copy = await auditContext.newPage();
-    try {
-      await copy.route("**/*", (route) =>
-        route.request().resourceType() === "script" ? route.abort() : route.fallback(),
-      );
-      await copy.route(
-        (u) => u.href === url,
-        (route) =>
-          route.fulfill({
-            status: 200,
-            contentType: "text/html; charset=utf-8",
-            headers: { "content-security-policy": csp ?? "" },
-            body: html,
-          }),
-      );
-      await copy.goto(url);
-      expect(await copy.locator("body.js-enabled").count(), "no script ran in the audited copy").toBe(0);
-      expect(await stylesheetApplied(copy), "the audited copy has the site's stylesheet").toBe(true);
-      return await runAxe(copy);
-    } finally {
-      await copy.close();
-    }
-  }
-
-  /**
-   * The page as it is now: axe-core finds no WCAG 2.2 AA violation, and at 320 px wide (with
-   * the site's stylesheet applied) nothing scrolls sideways. Checks the page in place, so pages
-   * that answer a POST (recovery codes, the editor re-rendered with a new row) are checked too.
-   */
-  async function audit(v: Visit, where: string, lang: "es" | "en" = "es"): Promise<void> {
-    const { page } = v;
-    const label = `${where} (${js ? "JS on" : "JS off"}) ${pathOf(page)}`;
-    expect.soft(await htmlLang(page), `${label}: <html lang>`).toBe(lang);
-    // The enhancement script ran exactly when JavaScript is on.
-    expect.soft(await page.locator("body.js-enabled").count(), `${label}: body.js-enabled`).toBe(js ? 1 : 0);
-    const violations = await axe(v);
-    expect
-      .soft(
-        violations.map((x) => `${x.id} (${x.impact ?? "?"})`),
-        formatViolations(label, violations),
-      )
-      .toEqual([]);
-    await noSidewaysScroll(page, label);
-  }
-
-  /** At 320 px wide, with the site's stylesheet applied, nothing scrolls sideways (WCAG 1.4.10). */
-  async function noSidewaysScroll(page: Page, label: string, soft = true): Promise<void> {
-    const check = soft ? expect.soft : expect;
-    const size = page.viewportSize();
-    await page.setViewportSize({ width: 320, height: 640 });
-    try {
-      check(await stylesheetApplied(page), `${label}: the site's stylesheet (/static/app.*.css) loaded`).toBe(true);
-      const o = await horizontalOverflow(page);
-      check(o.viewport, `${label}: viewport width`).toBe(320);
-      check(
-        o.scrollWidth,
-        `${label} is ${o.scrollWidth}px wide at 320px; elements past the edge:\n  ${o.culprits.join("\n  ")}`,
-      ).toBeLessThanOrEqual(320);
-    } finally {
-      if (size) await page.setViewportSize(size);
-    }
-  }
+  afterEach(() => journey.close());
 
   /**
    * Signs a staff member in through the real pages: the sign-in form, then (staff must have a
@@ -243,7 +105,7 @@ describe.each([
   async function staffSignsIn(v: Visit, email: string, who: string, auditPages: boolean): Promise<void> {
     const { page } = v;
     expect((await page.goto(a.signIn))?.status()).toBe(200);
-    if (auditPages) await audit(v, `sign in (${who})`);
+    if (auditPages) await journey.audit(v, `sign in (${who})`);
     await field(page, "Correo electrónico").fill(email);
     await field(page, "Contraseña").fill(GOOD_PASSWORD);
     expect(await submit(page, "Entrar")).toBe(200);
@@ -253,7 +115,7 @@ describe.each([
     // Until the second factor is set up, the back office sends staff back here.
     expect((await page.goto(b.home))?.url()).toContain(a.totpSetup);
     expect(await h1(page)).toBe("Agrega una aplicación de autenticación");
-    if (auditPages) await audit(v, `authenticator setup (${who})`);
+    if (auditPages) await journey.audit(v, `authenticator setup (${who})`);
 
     const secret = (await page.locator("main code.vt-break").innerText()).trim();
     expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
@@ -262,7 +124,7 @@ describe.each([
     expect(await h1(page)).toBe("Segundo factor activado");
     const codes = await page.locator("ul.vt-codes code").allInnerTexts();
     expect(codes).toHaveLength(10);
-    if (auditPages) await audit(v, `recovery codes (${who})`);
+    if (auditPages) await journey.audit(v, `recovery codes (${who})`);
   }
 
   it(
@@ -294,20 +156,20 @@ describe.each([
       const reviewerEmail = await staff("reviewer");
 
       // ---------------------------------------------------------------- 2. the editor drafts and submits
-      const editor = await visit();
+      const editor = await journey.visit();
       const ep = editor.page;
       await staffSignsIn(editor, editorEmail, "editor", true);
 
       expect((await ep.goto(b.home))?.status()).toBe(200);
       expect(await h1(ep)).toBe("Gestión del catálogo");
       expect(await ep.locator("main").innerText()).toContain(`${acronym} (editor)`);
-      await audit(editor, "back office home (editor)");
+      await journey.audit(editor, "back office home (editor)");
 
       await follow(ep, "Crear un trámite nuevo", (u) => u.pathname === b.newProcedure);
       expect(await h1(ep)).toBe("Nuevo trámite");
       // The only institution the editor works for goes in a hidden field.
       expect(await ep.locator(`input[type=hidden][name=institution]`).getAttribute("value")).toBe(acronym);
-      await audit(editor, "new procedure editor");
+      await journey.audit(editor, "new procedure editor");
 
       await field(ep, "Homoclave").fill(homoclave);
       await field(ep, "Trámite (una obligación o un permiso)").check();
@@ -333,7 +195,7 @@ describe.each([
       expect(await field(ep, "Se pide el original").isChecked()).toBe(true);
       expect(await field(ep, "Trámite (una obligación o un permiso)").isChecked()).toBe(true);
       expect(await ep.getByRole("group", { name: "Paso 2", exact: true }).count()).toBe(1);
-      await audit(editor, "editor with a second step row");
+      await journey.audit(editor, "editor with a second step row");
 
       await named(ep, "steps.1.es").fill(data.steps[1]!);
       await field(ep, "Es gratuito").check();
@@ -350,16 +212,16 @@ describe.each([
       expect((await notice(ep).innerText()).trim()).toContain("Enviado a revisión.");
       expect(await h1(ep)).toBe(`Editar ${homoclave}`);
       expect(await ep.locator("main").innerText()).toContain("Este borrador está en revisión.");
-      await audit(editor, "editor after sending for review");
+      await journey.audit(editor, "editor after sending for review");
 
       // The editor page in English (5).
       expect((await ep.goto(bEn.newProcedure))?.status()).toBe(200);
       expect(await h1(ep)).toBe("New procedure");
       expect(await ep.getByRole("button", { name: "Save and send for review", exact: true }).count()).toBe(1);
-      await audit(editor, "new procedure editor (English)", "en");
+      await journey.audit(editor, "new procedure editor (English)", "en");
 
       // ---------------------------------------------------------------- 3. the reviewer publishes
-      const reviewer = await visit();
+      const reviewer = await journey.visit();
       const rp = reviewer.page;
       await staffSignsIn(reviewer, reviewerEmail, "reviewer", false);
 
@@ -368,7 +230,7 @@ describe.each([
       expect(await listed.count()).toBe(1);
       expect(await listed.innerText()).toContain(data.citizenName);
       expect((await listed.locator(".govuk-tag").innerText()).trim()).toBe("En revisión");
-      await audit(reviewer, "back office home (reviewer)");
+      await journey.audit(reviewer, "back office home (reviewer)");
 
       // A procedure in review links to its review page.
       const arrived = rp.waitForURL((u) => u.pathname === b.review(homoclave));
@@ -383,13 +245,13 @@ describe.each([
         expect(diff, `the differences show "${text}"`).toContain(text);
       expect(await rp.locator("main .vt-diff del").count()).toBe(0);
       expect(await rp.locator("main aside.vt-help").innerText()).toContain("Legibilidad (Fernández-Huerta)");
-      await audit(reviewer, "review page");
+      await journey.audit(reviewer, "review page");
 
       expect(await submit(rp, "Publicar")).toBe(200);
       expect(pathOf(rp)).toBe(b.procedure(homoclave));
       expect(new URL(rp.url()).searchParams.get("aviso")).toBe("publicado");
       expect((await notice(rp).innerText()).trim()).toContain("Publicado: ya aparece en el portal y en la búsqueda.");
-      await audit(reviewer, "editor after publishing");
+      await journey.audit(reviewer, "editor after publishing");
 
       // The versions and completeness pages (5).
       expect((await rp.goto(b.versions(homoclave)))?.status()).toBe(200);
@@ -398,26 +260,26 @@ describe.each([
       expect(await versions.count()).toBe(1);
       expect(await versions.first().locator("td").first().innerText()).toBe("1");
       expect(await versions.first().innerText()).toContain("Rubén Revisor Público");
-      await audit(reviewer, "versions");
+      await journey.audit(reviewer, "versions");
 
       expect((await rp.goto(b.completeness(acronym)))?.status()).toBe(200);
       expect(await h1(rp)).toBe(`Completitud del catálogo de ${acronym}`);
       expect(await rp.locator("main table tbody tr").filter({ hasText: homoclave }).count()).toBe(1);
-      await audit(reviewer, "completeness");
+      await journey.audit(reviewer, "completeness");
 
       // ---------------------------------------------------------------- 4. anyone finds it
-      const visitor = await visit();
+      const visitor = await journey.visit();
       const vp = visitor.page;
       expect((await vp.goto(p.home))?.status()).toBe(200);
       expect((await visitor.context.cookies()).find((c) => c.name === "__Host-vt_session")).toBeUndefined();
-      await audit(visitor, "home");
+      await journey.audit(visitor, "home");
       await vp.getByLabel("¿Qué trámite necesitas?").fill(data.citizenName);
       const searched = vp.waitForURL((u) => u.pathname === p.search && u.searchParams.get("q") === data.citizenName);
       await vp.locator("form[role=search]").getByRole("button", { name: "Buscar", exact: true }).click();
       await searched;
       const hit = vp.locator("main li.vt-result").getByRole("link", { name: data.citizenName, exact: true });
       expect(await hit.count(), `"${data.citizenName}" is among the results`).toBe(1);
-      await audit(visitor, "search results");
+      await journey.audit(visitor, "search results");
 
       const atProcedure = vp.waitForURL((u) => u.pathname === p.procedure(homoclave));
       await hit.click();
@@ -425,13 +287,13 @@ describe.each([
       expect(await h1(vp)).toBe(data.citizenName);
       const main = vp.locator("main");
       expect(await main.innerText()).toContain(data.description);
-      expect(await row(vp, "Nombre oficial").innerText()).toBe(data.officialName);
-      expect(await row(vp, "Homoclave").innerText()).toBe(homoclave);
-      expect(await row(vp, "Quién puede hacerlo").innerText()).toBe("Personas físicas");
-      expect(await row(vp, "Costo").innerText()).toBe("Gratuito");
-      expect(await row(vp, "Tiempo máximo de respuesta").innerText()).toContain(`${data.days} días hábiles`);
-      expect(await row(vp, "Tiempo máximo de respuesta").innerText()).toContain("afirmativa ficta");
-      expect(await row(vp, "Última revisión").innerText()).toBe(todayInMexico());
+      expect(await summaryRow(vp, "Nombre oficial").innerText()).toBe(data.officialName);
+      expect(await summaryRow(vp, "Homoclave").innerText()).toBe(homoclave);
+      expect(await summaryRow(vp, "Quién puede hacerlo").innerText()).toBe("Personas físicas");
+      expect(await summaryRow(vp, "Costo").innerText()).toBe("Gratuito");
+      expect(await summaryRow(vp, "Tiempo máximo de respuesta").innerText()).toContain(`${data.days} días hábiles`);
+      expect(await summaryRow(vp, "Tiempo máximo de respuesta").innerText()).toContain("afirmativa ficta");
+      expect(await summaryRow(vp, "Última revisión").innerText()).toBe(todayInMexico());
       const requirements = vp.getByRole("table", { name: "Documentos que necesitas" });
       expect(await requirements.locator("tbody tr").count()).toBe(1);
       expect(await requirements.locator("tbody tr td").allInnerTexts()).toEqual([data.requirement, "Sí", "1", "No"]);
@@ -441,7 +303,7 @@ describe.each([
       expect(await main.getByRole("link", { name: lifeEvent!.name.es, exact: true }).getAttribute("href")).toBe(
         p.lifeEvent("identidad-y-documentos"),
       );
-      await audit(visitor, "published procedure");
+      await journey.audit(visitor, "published procedure");
     },
   );
 });

@@ -1,9 +1,10 @@
 /**
  * End-to-end helpers: the whole app on a real port, a real Chromium driven by
- * playwright-core, fixture records, axe-core, and transfer-size measurement.
+ * playwright-core, fixture records, axe-core, journeys through forms and links (audited on
+ * the spot, with JavaScript and without it), and transfer-size measurement.
  */
 import { readFileSync } from "node:fs";
-import { afterAll, beforeAll } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import { createRequire } from "node:module";
 import type { AxeResults, Result, RunOptions } from "axe-core";
 import {
@@ -13,6 +14,7 @@ import {
   type BrowserContextOptions,
   type CDPSession,
   type Page,
+  type Response,
 } from "playwright-core";
 import * as catalogue from "../src/domains/catalogue/catalogue.js";
 import { openTestApp, type TestApp } from "../test/app.js";
@@ -316,6 +318,193 @@ export async function horizontalOverflow(
     }
     return { scrollWidth: document.documentElement.scrollWidth, viewport, culprits };
   });
+}
+
+// ------------------------------------------------------------------ journeys: forms, links and audits
+
+/** The two ways every journey runs: with JavaScript, and without it (plain HTML forms and links). */
+export const WITH_AND_WITHOUT_JS = [
+  { js: true, name: "with JavaScript" },
+  { js: false, name: "without JavaScript" },
+];
+
+/** A form control by its exact label. */
+export const field = (page: Page, label: string) => page.getByLabel(label, { exact: true });
+
+/** The text of the page's h1, trimmed. */
+export const h1 = async (page: Page) => (await page.locator("h1").innerText()).trim();
+
+/** The path of the page's current URL. */
+export const pathOf = (page: Page) => new URL(page.url()).pathname;
+
+/** The value (`dd`) of the row of a summary list in `main` whose key (`dt`) is exactly `key`. */
+export const summaryRow = (page: Page, key: string) =>
+  page
+    .locator("main .govuk-summary-list__row")
+    .filter({ has: page.locator("dt", { hasText: new RegExp(`^${key}$`) }) })
+    .locator("dd");
+
+/**
+ * Clicks a form's submit button and waits for the page the server answers with, after any
+ * redirect. Returns that page's status. Works whether or not the URL changes (a form posted
+ * back to its own URL and re-rendered, with its errors or, in the editor, with a new row).
+ */
+export async function submit(page: Page, button: string): Promise<number> {
+  let status = 0;
+  const onResponse = (r: Response) => {
+    if (r.request().isNavigationRequest() && r.frame() === page.mainFrame() && (r.status() < 300 || r.status() >= 400))
+      status = r.status();
+  };
+  page.on("response", onResponse);
+  try {
+    const navigated = page.waitForEvent("framenavigated", { predicate: (f) => f === page.mainFrame() });
+    await page.getByRole("button", { name: button, exact: true }).click();
+    await navigated;
+    await page.waitForLoadState("load");
+  } finally {
+    page.off("response", onResponse);
+  }
+  return status;
+}
+
+/** Follows a link by its accessible name and waits for the page it leads to (after any redirect). */
+export async function follow(page: Page, name: string, arrive: (u: URL) => boolean): Promise<void> {
+  const arrived = page.waitForURL(arrive);
+  await page.getByRole("link", { name, exact: true }).click();
+  await arrived;
+}
+
+/** One person's browser context and page in a journey. */
+export interface Visit {
+  js: boolean;
+  context: BrowserContext;
+  page: Page;
+  /** The response that gave the page its current document (after any redirect). */
+  lastDocument: Response | undefined;
+}
+
+/**
+ * At 320 px wide, with the site's stylesheet applied, nothing scrolls sideways (WCAG 1.4.10).
+ * Resizes the page for the check and puts its size back afterwards. Soft by default, so a
+ * journey reports every page that fails, not only the first.
+ */
+export async function noSidewaysScroll(page: Page, label: string, soft = true): Promise<void> {
+  const check = soft ? expect.soft : expect;
+  const size = page.viewportSize();
+  await page.setViewportSize({ width: 320, height: 640 });
+  try {
+    check(await stylesheetApplied(page), `${label}: the site's stylesheet (/static/app.*.css) loaded`).toBe(true);
+    const o = await horizontalOverflow(page);
+    check(o.viewport, `${label}: viewport width`).toBe(320);
+    check(
+      o.scrollWidth,
+      `${label} is ${o.scrollWidth}px wide at 320px; elements past the edge:\n  ${o.culprits.join("\n  ")}`,
+    ).toBeLessThanOrEqual(320);
+  } finally {
+    if (size) await page.setViewportSize(size);
+  }
+}
+
+/**
+ * The browser contexts one journey test opens, all with JavaScript or all without it, and the
+ * check of every page the journey reaches, on the spot: make one per test (in beforeEach) and
+ * close it after (in afterEach).
+ *
+ * Without JavaScript, axe-core cannot run in the page itself: Chromium's "scripts disabled"
+ * also stops the timers axe.run waits on, so page.evaluate never settles. There the page's
+ * DOM (which, with no script, is exactly the HTML the server sent) is loaded into a second,
+ * scripted page at the same URL, with the same Content-Security-Policy and the same
+ * stylesheet, and with every script request refused so the enhancement script cannot change
+ * it; axe runs on that copy. The 320 px check needs no timers and runs on the page itself.
+ */
+export class Journey {
+  private readonly browser: Browser;
+  private readonly options: { js: boolean; baseURL: string; locale: string };
+  private readonly opened: BrowserContext[] = [];
+  /** Without JavaScript: the scripted context where axe audits copies of the pages. */
+  private auditContext: BrowserContext | undefined;
+
+  constructor(browser: Browser, options: { js: boolean; baseURL: string; locale: string }) {
+    this.browser = browser;
+    this.options = options;
+  }
+
+  /** A fresh context (no cookies) and page for one person, with or without JavaScript as the journey runs. */
+  async visit(): Promise<Visit> {
+    const { js, baseURL, locale } = this.options;
+    const context = await newContext(this.browser, { javaScriptEnabled: js, baseURL, locale });
+    this.opened.push(context);
+    const page = await context.newPage();
+    const v: Visit = { js, context, page, lastDocument: undefined };
+    page.on("response", (r) => {
+      if (r.request().isNavigationRequest() && r.frame() === page.mainFrame()) v.lastDocument = r;
+    });
+    return v;
+  }
+
+  /** axe-core's violations on the visit's page as it is now, with or without JavaScript. */
+  async axe(v: Visit): Promise<Result[]> {
+    if (v.js) return runAxe(v.page);
+    this.auditContext ??= await newContext(this.browser, {
+      baseURL: this.options.baseURL,
+      locale: this.options.locale,
+    });
+    const url = v.page.url().replace(/#.*$/, "");
+    const html = await v.page.content();
+    const csp = (await v.lastDocument?.allHeaders())?.["content-security-policy"];
+    expect(csp, `${url}: the page's Content-Security-Policy`).toBeDefined();
+    const copy = await this.auditContext.newPage();
+    try {
+      await copy.route("**/*", (route) =>
+        route.request().resourceType() === "script" ? route.abort() : route.fallback(),
+      );
+      await copy.route(
+        (u) => u.href === url,
+        (route) =>
+          route.fulfill({
+            status: 200,
+            contentType: "text/html; charset=utf-8",
+            headers: { "content-security-policy": csp ?? "" },
+            body: html,
+          }),
+      );
+      await copy.goto(url);
+      expect(await copy.locator("body.js-enabled").count(), "no script ran in the audited copy").toBe(0);
+      expect(await stylesheetApplied(copy), "the audited copy has the site's stylesheet").toBe(true);
+      return await runAxe(copy);
+    } finally {
+      await copy.close();
+    }
+  }
+
+  /**
+   * The visit's page as it is now: `<html lang>` is `lang`, the enhancement script ran exactly
+   * when JavaScript is on, axe-core finds no WCAG 2.2 AA violation, and at 320 px wide nothing
+   * scrolls sideways. Checks the page in place, so pages that answer a POST (recovery codes,
+   * forms with errors, the editor re-rendered with a new row) are checked too. The checks are
+   * soft, so one run reports every page that fails.
+   */
+  async audit(v: Visit, where: string, lang: "es" | "en" = "es"): Promise<void> {
+    const { page } = v;
+    const label = `${where} (${v.js ? "JS on" : "JS off"}) ${pathOf(page)}`;
+    expect.soft(await htmlLang(page), `${label}: <html lang>`).toBe(lang);
+    expect.soft(await page.locator("body.js-enabled").count(), `${label}: body.js-enabled`).toBe(v.js ? 1 : 0);
+    const violations = await this.axe(v);
+    expect
+      .soft(
+        violations.map((x) => `${x.id} (${x.impact ?? "?"})`),
+        formatViolations(label, violations),
+      )
+      .toEqual([]);
+    await noSidewaysScroll(page, label);
+  }
+
+  /** Closes the audit context and every context the journey opened. */
+  async close(): Promise<void> {
+    await this.auditContext?.close();
+    this.auditContext = undefined;
+    for (const c of this.opened.splice(0)) await c.close();
+  }
 }
 
 // ------------------------------------------------------------------ page weight

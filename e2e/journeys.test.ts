@@ -15,6 +15,7 @@ import {
   type Discovered,
   type E2eApp,
   useSession,
+  WITH_AND_WITHOUT_JS,
 } from "./helpers.js";
 
 let app: E2eApp;
@@ -36,10 +37,7 @@ async function search(page: Page, q: string, submit: "button" | "enter" = "butto
   await arrived;
 }
 
-describe.each([
-  { js: true, name: "with JavaScript" },
-  { js: false, name: "without JavaScript" },
-])("journeys $name", ({ js }) => {
+describe.each(WITH_AND_WITHOUT_JS)("journeys $name", ({ js }) => {
   let context: BrowserContext;
   let page: Page;
 

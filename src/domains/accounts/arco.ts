@@ -57,6 +57,13 @@ export async function fileArcoRequest(
   input: { right: string; details: string },
   meta: RequestMeta,
 ): Promise<{ folio: string; dueOn: string }> {
+  // The answer goes to the email: it must be the person's.
+  if (!viewer.emailVerified) {
+    throw new DomainError("forbidden", {
+      es: "Primero confirma tu correo con el enlace que te enviamos: ahí te responderemos.",
+      en: "First confirm your email with the link we sent you: that is where we will answer.",
+    });
+  }
   const problems: Record<string, { es: string; en: string }> = {};
   if (!RIGHTS.includes(input.right as q.ArcoRight))
     problems.right = { es: "Elige qué derecho quieres ejercer.", en: "Choose which right you want to exercise." };

@@ -88,3 +88,10 @@ export const staffOnly =
     if (!v.totpEnabled) return reply.redirect(accountPaths(lang).totpSetup, 303);
     return handler(req, reply, v);
   };
+
+/** Refusal for accounts whose email is not confirmed yet: they cannot act until it is. */
+export const unconfirmedEmail = () =>
+  new DomainError("forbidden", {
+    es: "Primero confirma tu correo con el enlace que te enviamos. Si no lo encuentras, pide otro en «Mi cuenta».",
+    en: "First confirm your email with the link we sent you. If you cannot find it, ask for another in “My account”.",
+  });

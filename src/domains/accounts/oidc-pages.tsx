@@ -17,7 +17,7 @@ import { renderPage } from "../../platform/views/render.js";
 import { PageShell } from "../catalogue/views/common.js";
 import { paths } from "../catalogue/paths.js";
 import { signOut } from "./accounts.js";
-import { clearSessionCookie, requestMeta, signInRedirect } from "./http.js";
+import { clearSessionCookie, requestMeta, signInRedirect, unconfirmedEmail } from "./http.js";
 import {
   authorizePath,
   bindViewer,
@@ -460,6 +460,7 @@ export async function oidcRoutes(app: App, ctx: Ctx): Promise<void> {
       const [provider, interaction] = await interactionOf(req, reply);
       const viewer = req.viewer;
       if (!viewer) return signInRedirect(req, reply, lang);
+      if (!viewer.emailVerified) throw unconfirmedEmail();
       if (!canAuthorize(viewer)) {
         return html(reply, renderPage(<NeedsAuthenticatorPage lang={lang} alternateHref={alt(req)} />), 403);
       }

@@ -59,9 +59,11 @@ export function authorizePath(lang: Lang, uid?: string): string {
   return uid === undefined ? base : `${base}/${uid}`;
 }
 
-/** A viewer who may authorize applications: signed in with every factor the account needs. */
+/** A viewer who may authorize applications: email confirmed, signed in with every factor the account needs. */
 export function canAuthorize(viewer: Viewer | null): viewer is Viewer {
-  return !!viewer && viewer.secondFactorDone && !(viewer.kind === "staff" && !viewer.totpEnabled);
+  return (
+    !!viewer && viewer.emailVerified && viewer.secondFactorDone && !(viewer.kind === "staff" && !viewer.totpEnabled)
+  );
 }
 
 // ---------------------------------------------------------------- client registration

@@ -579,3 +579,31 @@ describe("housekeeping", () => {
     expect((await client.get("/cuenta")).statusCode).toBe(200);
   });
 });
+
+describe("an account with an unconfirmed email", () => {
+  it("can sign in and see its account, but cannot act until the email is confirmed", async () => {
+    const c = new BrowserClient(t.app, "203.0.113.222");
+    const email = freshEmail();
+    await c.submit("/cuenta/registro", {
+      curp: freshCurp(),
+      email,
+      password: GOOD_PASSWORD,
+      givenNames: "Sin",
+      surnames: "Confirmar",
+    });
+    expect((await c.submit("/cuenta/entrar", { email, password: GOOD_PASSWORD })).statusCode).toBe(303);
+    const account = await c.get("/cuenta");
+    expect(account.statusCode).toBe(200);
+    expect(account.body).toContain("Confirma tu correo con el enlace que te enviamos");
+    await c.get("/cuenta/mis-datos");
+    const request = await c.post("/cuenta/mis-datos/solicitud", {
+      right: "access",
+      details: "Quiero saber qué datos tienen.",
+    });
+    expect(request.statusCode).toBe(403);
+    expect(request.body).toContain("Primero confirma tu correo");
+    const n = await sql<{ n: number }>`select count(*)::int as n from arco_requests a join users u on u.id = a.user_id
+      where u.email = ${email}`.execute(t.ctx.db);
+    expect(n.rows[0]!.n).toBe(0);
+  });
+});

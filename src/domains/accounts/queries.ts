@@ -180,11 +180,19 @@ export async function insertSession(
   return r.rows[0]!.id;
 }
 
-export async function findActiveSession(db: Db, hash: string): Promise<SessionRow | undefined> {
-  return (
-    await sql<SessionRow>`select ${sessionColumns} from sessions s
-      where s.token_hash = ${hash} and s.revoked_at is null`.execute(db)
+/** A live session and its person in one round trip (this runs on every request that carries a cookie). */
+export async function findActiveSessionWithUser(
+  db: Db,
+  hash: string,
+): Promise<{ session: SessionRow; user: UserRow } | undefined> {
+  const row = (
+    await sql<SessionRow & { user: UserRow }>`select ${sessionColumns},
+        (select to_jsonb(x) from (select ${userColumns} from users u where u.id = s.user_id) x) as "user"
+      from sessions s where s.token_hash = ${hash} and s.revoked_at is null`.execute(db)
   ).rows[0];
+  if (!row?.user) return undefined;
+  const { user, ...session } = row;
+  return { session, user };
 }
 
 export async function touchSession(db: Db, id: number, now: Date): Promise<void> {

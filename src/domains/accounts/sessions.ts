@@ -54,8 +54,9 @@ export async function startSession(
 /** The viewer for a session cookie, or null when it is unknown, revoked, idle too long or too old. */
 export async function resolveSession(ctx: Ctx, token: string | undefined): Promise<Viewer | null> {
   if (!token || !/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
-  const session = await q.findActiveSession(ctx.db, hashToken(token));
-  if (!session) return null;
+  const found = await q.findActiveSessionWithUser(ctx.db, hashToken(token));
+  if (!found) return null;
+  const { session, user } = found;
   const now = ctx.clock();
   const idleFor = now.getTime() - Date.parse(session.lastSeenAt);
   if (now.getTime() >= Date.parse(session.expiresAt) || idleFor >= ctx.config.SESSION_IDLE_MINUTES * 60_000) {
@@ -63,12 +64,10 @@ export async function resolveSession(ctx: Ctx, token: string | undefined): Promi
     return null;
   }
   if (idleFor >= TOUCH_EVERY_MS) await q.touchSession(ctx.db, session.id, now);
-  return viewerFor(ctx, session);
+  return viewerFor(ctx, session, user);
 }
 
-export async function viewerFor(ctx: Ctx, session: q.SessionRow): Promise<Viewer | null> {
-  const user = await q.getUser(ctx.db, session.userId);
-  if (!user) return null;
+async function viewerFor(ctx: Ctx, session: q.SessionRow, user: q.UserRow): Promise<Viewer> {
   const memberships = user.kind === "staff" ? await q.membershipsOf(ctx.db, user.id) : [];
   return {
     userId: user.id,

@@ -31,8 +31,8 @@ export interface SignUpInput {
 
 const VERIFY_LINK_HOURS = 48;
 const RESET_LINK_MINUTES = 60;
-/** Sign-in throttling: failures allowed per email and address, and per address, in the window. */
-export const THROTTLE = { windowMinutes: 15, perPair: 5, perAddress: 30 } as const;
+/** Sign-in throttling: failures allowed per email and address, per address, and per account from addresses it has not used. */
+export const THROTTLE = { windowMinutes: 15, perPair: 5, perAddress: 30, perAccount: 20 } as const;
 
 const EMAIL = /^[^\s@<>()[\]\\,;:"]{1,64}@[^\s@<>()[\]\\,;:"]{1,190}\.[A-Za-z]{2,63}$/;
 const NAME = /^[\p{L}\p{M}][\p{L}\p{M}' .-]{0,99}$/u;
@@ -240,7 +240,10 @@ export async function signIn(
   const now = ctx.clock();
   const since = new Date(now.getTime() - THROTTLE.windowMinutes * 60_000);
   const failures = await q.recentFailures(ctx.db, key, meta.address, since);
-  if (failures.address >= THROTTLE.perAddress || failures.pair >= THROTTLE.perPair) {
+  // Many failures for one account from many addresses (a botnet) lock it everywhere except where
+  // its owner has signed in before, so the lock cannot keep the owner out; a reset by email lifts it too.
+  const accountLocked = failures.account >= THROTTLE.perAccount && !failures.knownAddress;
+  if (failures.address >= THROTTLE.perAddress || failures.pair >= THROTTLE.perPair || accountLocked) {
     const waitUntil =
       failures.pair >= THROTTLE.perPair && failures.lastPairFailure
         ? new Date(Date.parse(failures.lastPairFailure) + THROTTLE.windowMinutes * 60_000)

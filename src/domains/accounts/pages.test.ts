@@ -215,6 +215,31 @@ describe("sign in", () => {
     expect(later.statusCode).toBe(303);
   });
 
+  it("locks an account attacked from many addresses, except where its owner signs in, until a reset", async () => {
+    const { email, client: owner } = await signedUpCitizen(t.app, t.ctx, { address: "203.0.113.31" });
+    await owner.post("/cuenta/salir");
+    for (let i = 0; i < 20; i++) {
+      const bot = new BrowserClient(t.app, `198.51.100.${100 + i}`);
+      expect((await bot.submit("/cuenta/entrar", { email, password: `adivinanza número ${i}` })).statusCode).toBe(401);
+    }
+    const stranger = new BrowserClient(t.app, "198.51.100.250");
+    const locked = await stranger.submit("/cuenta/entrar", { email, password: GOOD_PASSWORD });
+    expect(locked.statusCode).toBe(429);
+    // The owner's usual address still works.
+    expect((await owner.submit("/cuenta/entrar", { email, password: GOOD_PASSWORD })).statusCode).toBe(303);
+    // A reset by email lifts the lock everywhere.
+    await stranger.submit("/cuenta/recuperar", { email });
+    const mail = await lastMailTo(t.ctx, email);
+    await stranger.submit(
+      mail!.link!,
+      { token: tokenOf(mail!.link!), password: "guayaba cometa piano desierto" },
+      "/cuenta/nueva-contrasena",
+    );
+    expect(
+      (await stranger.submit("/cuenta/entrar", { email, password: "guayaba cometa piano desierto" })).statusCode,
+    ).toBe(303);
+  });
+
   it("only follows local paths after sign-in", async () => {
     const { email } = await signedUpCitizen(t.app, t.ctx);
     const c = new BrowserClient(t.app, "203.0.113.77");

@@ -246,12 +246,27 @@ export async function recentFailures(
   emailKey: string,
   address: string,
   since: Date,
-): Promise<{ pair: number; address: number; lastPairFailure: string | null }> {
-  const r = await sql<{ pair: number; address: number; lastPairFailure: string | null }>`with cleared as (
+): Promise<{ pair: number; address: number; account: number; knownAddress: boolean; lastPairFailure: string | null }> {
+  const r = await sql<{
+    pair: number;
+    address: number;
+    account: number;
+    knownAddress: boolean;
+    lastPairFailure: string | null;
+  }>`with cleared as (
       select coalesce(max(at), '-infinity') as at from sign_in_attempts
       where email_key = ${emailKey} and succeeded and (address = ${address} or reason = 'password_reset')
+    ),
+    reset as (
+      select coalesce(max(at), '-infinity') as at from sign_in_attempts
+      where email_key = ${emailKey} and reason = 'password_reset'
     )
     select
+      (select count(*)::int from sign_in_attempts a, reset r where a.email_key = ${emailKey} and not a.succeeded
+        and a.at > greatest(r.at, ${since.toISOString()}::timestamptz)) as account,
+      exists (select 1 from sign_in_attempts a where a.email_key = ${emailKey} and a.address = ${address}
+        and a.succeeded and a.reason = 'password' and a.at > ${since.toISOString()}::timestamptz - interval '90 days')
+        as "knownAddress",
       (select count(*)::int from sign_in_attempts a, cleared c where a.email_key = ${emailKey}
         and a.address = ${address} and not a.succeeded and a.at > greatest(c.at, ${since.toISOString()}::timestamptz)) as pair,
       (select count(*)::int from sign_in_attempts a where a.address = ${address} and not a.succeeded

@@ -8,7 +8,7 @@ import type { LightMyRequestResponse } from "fastify";
 import * as oidcClient from "openid-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestApp, type TestApp } from "../../../test/app.js";
-import { BrowserClient, GOOD_PASSWORD, signedUpCitizen } from "../../../test/browser-client.js";
+import { BrowserClient, freshCurp, freshEmail, GOOD_PASSWORD, signedUpCitizen } from "../../../test/browser-client.js";
 import { hashPassword } from "./passwords.js";
 import { insertUser } from "./queries.js";
 import { registerOidcClient, registerOidcClientAsOperator, rotateSigningKeys } from "./oidc.js";
@@ -309,6 +309,33 @@ describe("signing in to an institution's system", () => {
     const answer = new URL(silent.left!);
     expect(answer.searchParams.get("error")).toBe("login_required");
     expect(answer.searchParams.get("code")).toBeNull();
+  });
+
+  it("does not let an account whose email is not confirmed sign in to an application", async () => {
+    const email = freshEmail();
+    const signup = new BrowserClient(t.app, "203.0.113.53");
+    await signup.submit("/cuenta/registro", {
+      curp: freshCurp(),
+      email,
+      password: GOOD_PASSWORD,
+      givenNames: "Sin",
+      surnames: "Confirmar",
+    });
+    const issued = async () =>
+      (
+        await sql<{ n: number }>`select count(*)::int as n from oidc_payloads
+          where type in ('Grant', 'AuthorizationCode', 'AccessToken')`.execute(t.ctx.db)
+      ).rows[0]!.n;
+    const before = await issued();
+    const config = await discover(app1);
+    const { url } = await authorizationUrl(config, "openid email");
+    const browser = new BrowserClient(t.app, "203.0.113.53");
+    const atSignIn = await walk(browser, url);
+    const refused = await signInHere(browser, atSignIn, email);
+    expect(refused.res.statusCode).toBe(403);
+    expect(refused.res.body).toContain("Primero confirma tu correo");
+    expect(refused.left).toBeUndefined();
+    expect(await issued()).toBe(before);
   });
 
   it("sends the person back with access_denied when they do not allow it, and issues nothing", async () => {

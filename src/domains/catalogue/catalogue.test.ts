@@ -187,6 +187,29 @@ describe("search", () => {
     expect(homoclaves(r)[0]).toBe(`${acronym}-02-001`);
   });
 
+  it("learns a new word as soon as an import brings it, although it remembers the words it analysed", async () => {
+    const before = await catalogue.searchProcedures(ctx, { q: "zarpasito", institutions: [acronym] });
+    expect(before.suggestion).toBe("zarpazo");
+    // Asked again: the same answer (from the per-process memory of analysed words).
+    expect((await catalogue.searchProcedures(ctx, { q: "zarpasito", institutions: [acronym] })).suggestion).toBe(
+      "zarpazo",
+    );
+    const other = institution();
+    const p = procedure(other.acronym, {
+      citizenName: { es: "Registrar un zarpasito de prueba" },
+      officialName: { es: "Registro de zarpasito" },
+      keywords: { es: ["zarpasito"] },
+    });
+    const imported = await catalogue.importCatalogue(ctx, {
+      institutions: asRecords([other]),
+      procedures: asRecords([p]),
+    });
+    expect(imported.written).toBe(true);
+    const after = await catalogue.searchProcedures(ctx, { q: "zarpasito", institutions: [other.acronym] });
+    expect(after.suggestion).toBeNull();
+    expect(homoclaves(after)).toContain(p.homoclave);
+  });
+
   it("filters by kind, audience, online and free, and counts facets", async () => {
     const all = await catalogue.searchProcedures(ctx, { q: "velero", institutions: [acronym], withFacets: true });
     expect(all.total).toBe(2);

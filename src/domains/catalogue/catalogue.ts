@@ -203,6 +203,8 @@ export async function importCatalogue(ctx: Ctx, input: ImportInput): Promise<Imp
     await q.rebuildLexicon(tx);
   });
   report.written = true;
+  // The known words (search_lexicon) may have changed.
+  forgetTokenAnalysis();
   ctx.log.info({ report: { ...report, errors: report.errors.length } }, "catalogue import");
   return report;
 }
@@ -273,6 +275,43 @@ export function forgetSynonyms(): void {
   synonymCache = null;
 }
 
+/**
+ * Each word's stem and "did you mean" suggestion, remembered per process: people type the
+ * same words over and over, and this saves a round trip per search. Forgotten when the
+ * catalogue changes here, and after 30 seconds (for changes made by other processes).
+ */
+const tokenCache = new Map<string, { at: number; stem: string; suggestion: string | null }>();
+let tokenCacheDb: unknown = null;
+const TOKEN_CACHE_MAX = 20_000;
+
+async function analyzeTokens(ctx: Ctx, tokens: string[]) {
+  if (tokenCacheDb !== ctx.db) {
+    tokenCache.clear();
+    tokenCacheDb = ctx.db;
+  }
+  const now = Date.now();
+  const stale = [...new Set(tokens)].filter((t) => {
+    const hit = tokenCache.get(t);
+    return !hit || now - hit.at >= SYNONYM_TTL_MS;
+  });
+  if (stale.length) {
+    for (const r of await q.analyzeTokens(ctx.db, stale)) {
+      tokenCache.delete(r.token);
+      tokenCache.set(r.token, { at: now, stem: r.stem, suggestion: r.suggestion });
+    }
+    // Oldest first, as a Map keeps insertion order.
+    for (const key of tokenCache.keys()) {
+      if (tokenCache.size <= TOKEN_CACHE_MAX) break;
+      tokenCache.delete(key);
+    }
+  }
+  return tokens.map((token) => ({ token, ...tokenCache.get(token)! }));
+}
+
+function forgetTokenAnalysis(): void {
+  tokenCache.clear();
+}
+
 export async function searchProcedures(ctx: Ctx, input: SearchInput): Promise<SearchResult> {
   const text = (input.q ?? "").trim();
   if (text.length > MAX_QUERY_LENGTH) {
@@ -299,7 +338,7 @@ export async function searchProcedures(ctx: Ctx, input: SearchInput): Promise<Se
   }
   const groups = await synonyms(ctx);
   const tokens = tokenize(text);
-  const analysis = await q.analyzeTokens(ctx.db, tokens);
+  const analysis = await analyzeTokens(ctx, tokens);
   const parsed = parseQuery(
     tokens,
     analysis.map((a) => a.stem),

@@ -3,6 +3,7 @@ import { ConfirmationPanel, WarningText } from "../../platform/views/components.
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Ctx } from "../../platform/context.js";
 import { DomainError, STATUS_BY_CODE } from "../../platform/errors.js";
+import { sendFormPage, sendPrivatePage } from "../../platform/http/pages.js";
 import type { App } from "../../platform/http/server.js";
 import {
   Button,
@@ -15,7 +16,6 @@ import {
   type FieldErrors,
 } from "../../platform/views/forms.js";
 import { translator, type Lang } from "../../platform/views/i18n.js";
-import { renderPage } from "../../platform/views/render.js";
 import { backOfficeAlternate, backOfficePaths } from "../catalogue/paths.js";
 import { PageShell } from "../catalogue/views/common.js";
 import { requestMeta, staffOnly } from "./http.js";
@@ -408,9 +408,6 @@ function refusal(err: unknown, lang: Lang) {
   return { status: STATUS_BY_CODE[err.code], errors: fieldErrors(err.details, lang), message: err.messageIn(lang) };
 }
 
-const html = (reply: FastifyReply, body: string, status = 200) =>
-  reply.code(status).type("text/html; charset=utf-8").header("cache-control", "no-store").send(body);
-
 export async function accountBackOffice(app: App, ctx: Ctx): Promise<void> {
   for (const lang of ["es", "en"] as const) {
     const b = backOfficePaths(lang);
@@ -435,20 +432,19 @@ export async function accountBackOffice(app: App, ctx: Ctx): Promise<void> {
     ) => {
       const acronym = acronymOf(req);
       const people = await staff.listStaff(ctx, viewer, acronym);
-      return html(
+      return sendFormPage(
         reply,
-        renderPage(
+        { lang, alternateHref: alt(req) },
+        (c) => (
           <StaffPage
-            lang={lang}
-            alternateHref={alt(req)}
-            csrf={await reply.generateCsrf()}
+            {...c}
             acronym={acronym}
             people={people}
             viewer={viewer}
             values={values}
             errors={errors}
             message={message}
-          />,
+          />
         ),
         status,
       );
@@ -504,19 +500,10 @@ export async function accountBackOffice(app: App, ctx: Ctx): Promise<void> {
       status = 200,
       done = false,
     ) =>
-      html(
+      sendFormPage(
         reply,
-        renderPage(
-          <VerifyIdentityPage
-            lang={lang}
-            alternateHref={alt(req)}
-            csrf={await reply.generateCsrf()}
-            values={values}
-            errors={errors}
-            message={message}
-            done={done}
-          />,
-        ),
+        { lang, alternateHref: alt(req) },
+        (c) => <VerifyIdentityPage {...c} values={values} errors={errors} message={message} done={done} />,
         status,
       );
     app.get(
@@ -564,18 +551,17 @@ export async function accountBackOffice(app: App, ctx: Ctx): Promise<void> {
       status = 200,
     ) => {
       const requests = await arco.openArcoRequests(ctx, viewer);
-      return html(
+      return sendFormPage(
         reply,
-        renderPage(
+        { lang, alternateHref: alt(req) },
+        (c) => (
           <ArcoRequestsPage
-            lang={lang}
-            alternateHref={alt(req)}
-            csrf={await reply.generateCsrf()}
+            {...c}
             today={ctx.clock().toISOString().slice(0, 10)}
             requests={requests}
             errors={errors}
             message={message}
-          />,
+          />
         ),
         status,
       );
@@ -620,20 +606,18 @@ export async function accountBackOffice(app: App, ctx: Ctx): Promise<void> {
       } = {},
     ) => {
       const clients = await listOidcClients(ctx, viewer);
-      return html(
+      return sendPrivatePage(
         reply,
-        renderPage(
-          <ApplicationsPage
-            lang={lang}
-            alternateHref={alt(req)}
-            csrf={await reply.generateCsrf()}
-            clients={clients}
-            created={extra.created}
-            values={extra.values ?? {}}
-            errors={extra.errors ?? {}}
-            message={extra.message}
-          />,
-        ),
+        <ApplicationsPage
+          lang={lang}
+          alternateHref={alt(req)}
+          csrf={await reply.generateCsrf()}
+          clients={clients}
+          created={extra.created}
+          values={extra.values ?? {}}
+          errors={extra.errors ?? {}}
+          message={extra.message}
+        />,
         extra.status ?? 200,
       );
     };

@@ -3,13 +3,14 @@
  * redirects (303), or renders the form again with its errors and a 4xx status.
  */
 import type { FastifyReply, FastifyRequest } from "fastify";
+import type { VNode } from "preact";
 import type { Ctx } from "../../platform/context.js";
 import { DomainError, STATUS_BY_CODE } from "../../platform/errors.js";
+import { sendFormPage, sendPrivatePage, type FormPageCommon } from "../../platform/http/pages.js";
 import type { App } from "../../platform/http/server.js";
 import { otherLanguageUrl } from "../../platform/views/alternate.js";
 import { fieldErrors } from "../../platform/views/forms.js";
 import type { Lang } from "../../platform/views/i18n.js";
-import { renderPage } from "../../platform/views/render.js";
 import { paths } from "../catalogue/paths.js";
 import * as accounts from "./accounts.js";
 import * as arco from "./arco.js";
@@ -46,10 +47,6 @@ export function field(body: unknown, name: string, max = 1000): string {
 
 const one = (v: unknown) => (Array.isArray(v) ? v[0] : v);
 
-function html(reply: FastifyReply, body: string, status = 200) {
-  return reply.code(status).type("text/html; charset=utf-8").header("cache-control", "no-store").send(body);
-}
-
 /** Renders the form again when a use case refuses its input; anything else goes to the error handler. */
 function refused(err: unknown, lang: Lang): { status: number; errors: Record<string, string>; message: string } {
   if (!(err instanceof DomainError) || err.code === "not_found" || err.code === "forbidden") throw err;
@@ -61,6 +58,8 @@ export async function accountPages(app: App, ctx: Ctx): Promise<void> {
     const a = accountPaths(lang);
     const alt = (req: FastifyRequest) => otherLanguageUrl(req.url, lang);
     const meta = (req: FastifyRequest) => requestMeta(req, lang);
+    const withCsrf = (req: FastifyRequest, reply: FastifyReply, page: (c: FormPageCommon) => VNode, status = 200) =>
+      sendFormPage(reply, { lang, alternateHref: alt(req) }, page, status);
     const next = (req: FastifyRequest) => safeNext(one((req.query as Record<string, unknown>).next));
     /** Runs a page that needs a fully signed-in person; others go to sign in first. */
     const signedIn =
@@ -71,10 +70,7 @@ export async function accountPages(app: App, ctx: Ctx): Promise<void> {
     // ------------------------------------------------------------ sign up and confirm
     app.get(a.signUp, { schema: { hide: true } }, async (req, reply) => {
       if (req.viewer) return reply.redirect(a.account, 303);
-      return html(
-        reply,
-        renderPage(<SignUpPage lang={lang} alternateHref={alt(req)} csrf={await reply.generateCsrf()} values={{}} />),
-      );
+      return withCsrf(req, reply, (c) => <SignUpPage {...c} values={{}} />);
     });
     app.post(a.signUp, { schema: { hide: true } }, async (req, reply) => {
       const b = req.body as Body;
@@ -91,55 +87,30 @@ export async function accountPages(app: App, ctx: Ctx): Promise<void> {
       } catch (err) {
         const r = refused(err, lang);
         const { password: _p, ...values } = input;
-        return html(
+        return withCsrf(
+          req,
           reply,
-          renderPage(
-            <SignUpPage
-              lang={lang}
-              alternateHref={alt(req)}
-              csrf={await reply.generateCsrf()}
-              values={values}
-              errors={r.errors}
-              message={r.message}
-            />,
-          ),
+          (c) => <SignUpPage {...c} values={values} errors={r.errors} message={r.message} />,
           r.status,
         );
       }
     });
     app.get(a.signUpDone, { schema: { hide: true } }, async (req, reply) =>
-      html(reply, renderPage(<CheckEmailPage lang={lang} alternateHref={alt(req)} purpose="sign-up" />)),
+      sendPrivatePage(reply, <CheckEmailPage lang={lang} alternateHref={alt(req)} purpose="sign-up" />),
     );
     // The link opens a page with a button: mail scanners that fetch links must not use them up.
     app.get(a.verify, { schema: { hide: true } }, async (req, reply) => {
       const token = String(one((req.query as Record<string, unknown>).token) ?? "").slice(0, 100);
-      return html(
-        reply,
-        renderPage(
-          <ConfirmEmailPage lang={lang} alternateHref={alt(req)} csrf={await reply.generateCsrf()} token={token} />,
-        ),
-      );
+      return withCsrf(req, reply, (c) => <ConfirmEmailPage {...c} token={token} />);
     });
     app.post(a.verify, { schema: { hide: true } }, async (req, reply) => {
       const token = field(req.body, "token", 100);
       try {
         await accounts.verifyEmail(ctx, token, meta(req));
-        return html(reply, renderPage(<ConfirmEmailPage lang={lang} alternateHref={alt(req)} csrf="" token="" done />));
+        return sendPrivatePage(reply, <ConfirmEmailPage lang={lang} alternateHref={alt(req)} csrf="" token="" done />);
       } catch (err) {
         const r = refused(err, lang);
-        return html(
-          reply,
-          renderPage(
-            <ConfirmEmailPage
-              lang={lang}
-              alternateHref={alt(req)}
-              csrf={await reply.generateCsrf()}
-              token={token}
-              message={r.message}
-            />,
-          ),
-          r.status,
-        );
+        return withCsrf(req, reply, (c) => <ConfirmEmailPage {...c} token={token} message={r.message} />, r.status);
       }
     });
     app.post(
@@ -154,18 +125,7 @@ export async function accountPages(app: App, ctx: Ctx): Promise<void> {
     // ------------------------------------------------------------ sign in and out
     app.get(a.signIn, { schema: { hide: true } }, async (req, reply) => {
       if (req.viewer) return reply.redirect(next(req) ?? a.account, 303);
-      return html(
-        reply,
-        renderPage(
-          <SignInPage
-            lang={lang}
-            alternateHref={alt(req)}
-            csrf={await reply.generateCsrf()}
-            email=""
-            next={next(req)}
-          />,
-        ),
-      );
+      return withCsrf(req, reply, (c) => <SignInPage {...c} email="" next={next(req)} />);
     });
     app.post(a.signIn, { schema: { hide: true } }, async (req, reply) => {
       const email = field(req.body, "email", 400);
@@ -180,18 +140,10 @@ export async function accountPages(app: App, ctx: Ctx): Promise<void> {
         return reply.redirect(then ?? a.account, 303);
       } catch (err) {
         const r = refused(err, lang);
-        return html(
+        return withCsrf(
+          req,
           reply,
-          renderPage(
-            <SignInPage
-              lang={lang}
-              alternateHref={alt(req)}
-              csrf={await reply.generateCsrf()}
-              email={email}
-              next={next(req)}
-              message={r.message}
-            />,
-          ),
+          (c) => <SignInPage {...c} email={email} next={next(req)} message={r.message} />,
           r.status,
         );
       }
@@ -199,12 +151,7 @@ export async function accountPages(app: App, ctx: Ctx): Promise<void> {
     app.get(a.secondFactor, { schema: { hide: true } }, async (req, reply) => {
       if (req.viewer) return reply.redirect(next(req) ?? a.account, 303);
       if (!req.pendingSession) return reply.redirect(a.signIn, 303);
-      return html(
-        reply,
-        renderPage(
-          <SecondFactorPage lang={lang} alternateHref={alt(req)} csrf={await reply.generateCsrf()} next={next(req)} />,
-        ),
-      );
+      return withCsrf(req, reply, (c) => <SecondFactorPage {...c} next={next(req)} />);
     });
     app.post(a.secondFactor, { schema: { hide: true } }, async (req, reply) => {
       if (!req.pendingSession) return reply.redirect(req.viewer ? a.account : a.signIn, 303);
@@ -219,18 +166,10 @@ export async function accountPages(app: App, ctx: Ctx): Promise<void> {
         return reply.redirect(next(req) ?? a.account, 303);
       } catch (err) {
         const r = refused(err, lang);
-        return html(
+        return withCsrf(
+          req,
           reply,
-          renderPage(
-            <SecondFactorPage
-              lang={lang}
-              alternateHref={alt(req)}
-              csrf={await reply.generateCsrf()}
-              next={next(req)}
-              errors={r.errors}
-              message={r.message}
-            />,
-          ),
+          (c) => <SecondFactorPage {...c} next={next(req)} errors={r.errors} message={r.message} />,
           r.status,
         );
       }
@@ -253,63 +192,39 @@ export async function accountPages(app: App, ctx: Ctx): Promise<void> {
 
     // ------------------------------------------------------------ recovery
     app.get(a.recover, { schema: { hide: true } }, async (req, reply) =>
-      html(
-        reply,
-        renderPage(<RecoverPage lang={lang} alternateHref={alt(req)} csrf={await reply.generateCsrf()} email="" />),
-      ),
+      withCsrf(req, reply, (c) => <RecoverPage {...c} email="" />),
     );
     app.post(a.recover, { schema: { hide: true } }, async (req, reply) => {
       const email = field(req.body, "email", 400);
       try {
         await accounts.requestPasswordReset(ctx, email, meta(req));
-        return html(reply, renderPage(<CheckEmailPage lang={lang} alternateHref={alt(req)} purpose="recover" />));
+        return sendPrivatePage(reply, <CheckEmailPage lang={lang} alternateHref={alt(req)} purpose="recover" />);
       } catch (err) {
         const r = refused(err, lang);
-        return html(
+        return withCsrf(
+          req,
           reply,
-          renderPage(
-            <RecoverPage
-              lang={lang}
-              alternateHref={alt(req)}
-              csrf={await reply.generateCsrf()}
-              email={email}
-              errors={r.errors}
-              message={r.message}
-            />,
-          ),
+          (c) => <RecoverPage {...c} email={email} errors={r.errors} message={r.message} />,
           r.status,
         );
       }
     });
     app.get(a.reset, { schema: { hide: true } }, async (req, reply) => {
       const token = String(one((req.query as Record<string, unknown>).token) ?? "").slice(0, 100);
-      return html(
-        reply,
-        renderPage(
-          <NewPasswordPage lang={lang} alternateHref={alt(req)} csrf={await reply.generateCsrf()} token={token} />,
-        ),
-      );
+      return withCsrf(req, reply, (c) => <NewPasswordPage {...c} token={token} />);
     });
     app.post(a.reset, { schema: { hide: true } }, async (req, reply) => {
       const token = field(req.body, "token", 100);
       try {
         await accounts.resetPassword(ctx, token, field(req.body, "password", 400), meta(req));
         clearSessionCookie(reply);
-        return html(reply, renderPage(<NewPasswordPage lang={lang} alternateHref={alt(req)} csrf="" token="" done />));
+        return sendPrivatePage(reply, <NewPasswordPage lang={lang} alternateHref={alt(req)} csrf="" token="" done />);
       } catch (err) {
         const r = refused(err, lang);
-        return html(
+        return withCsrf(
+          req,
           reply,
-          renderPage(
-            <NewPasswordPage
-              lang={lang}
-              alternateHref={alt(req)}
-              csrf={await reply.generateCsrf()}
-              token={token}
-              errors={r.errors}
-              message={r.message}
-            />,
-          ),
+          (c) => <NewPasswordPage {...c} token={token} errors={r.errors} message={r.message} />,
           r.status,
         );
       }
@@ -330,20 +245,9 @@ export async function accountPages(app: App, ctx: Ctx): Promise<void> {
               ? "We sent you a new confirmation link."
               : "Te enviamos un nuevo enlace de confirmación."
             : undefined;
-        return html(
-          reply,
-          renderPage(
-            <AccountPage
-              lang={lang}
-              alternateHref={alt(req)}
-              csrf={await reply.generateCsrf()}
-              viewer={viewer}
-              curp={user.curp}
-              recoveryCodesLeft={left}
-              notice={notice}
-            />,
-          ),
-        );
+        return withCsrf(req, reply, (c) => (
+          <AccountPage {...c} viewer={viewer} curp={user.curp} recoveryCodesLeft={left} notice={notice} />
+        ));
       }),
     );
     app.get(
@@ -351,18 +255,7 @@ export async function accountPages(app: App, ctx: Ctx): Promise<void> {
       { schema: { hide: true } },
       signedIn(async (req, reply, viewer) => {
         const sessions = await listSessions(ctx, viewer.userId);
-        return html(
-          reply,
-          renderPage(
-            <SessionsPage
-              lang={lang}
-              alternateHref={alt(req)}
-              csrf={await reply.generateCsrf()}
-              sessions={sessions}
-              currentId={viewer.sessionId}
-            />,
-          ),
-        );
+        return withCsrf(req, reply, (c) => <SessionsPage {...c} sessions={sessions} currentId={viewer.sessionId} />);
       }),
     );
     app.post(
@@ -385,7 +278,7 @@ export async function accountPages(app: App, ctx: Ctx): Promise<void> {
       { schema: { hide: true } },
       signedIn(async (req, reply, viewer) => {
         const entries = await accounts.signInHistory(ctx, viewer.userId);
-        return html(reply, renderPage(<HistoryPage lang={lang} alternateHref={alt(req)} csrf="" entries={entries} />));
+        return sendPrivatePage(reply, <HistoryPage lang={lang} alternateHref={alt(req)} csrf="" entries={entries} />);
       }),
     );
     app.get(
@@ -417,20 +310,10 @@ export async function accountPages(app: App, ctx: Ctx): Promise<void> {
       status = 200,
     ) => {
       const data = await accounts.exportMyData(ctx, viewer.userId, meta(req));
-      return html(
+      return withCsrf(
+        req,
         reply,
-        renderPage(
-          <MyDataPage
-            lang={lang}
-            alternateHref={alt(req)}
-            csrf={await reply.generateCsrf()}
-            data={data}
-            values={values}
-            errors={errors}
-            message={message}
-            notice={notice}
-          />,
-        ),
+        (c) => <MyDataPage {...c} data={data} values={values} errors={errors} message={message} notice={notice} />,
         status,
       );
     };
@@ -486,18 +369,7 @@ export async function accountPages(app: App, ctx: Ctx): Promise<void> {
       signedIn(async (req, reply, viewer) => {
         if (viewer.totpEnabled) return reply.redirect(a.account, 303);
         const setup = await secondFactor.beginTotpSetup(ctx, viewer);
-        return html(
-          reply,
-          renderPage(
-            <AuthenticatorPage
-              lang={lang}
-              alternateHref={alt(req)}
-              csrf={await reply.generateCsrf()}
-              secret={setup.secret}
-              qrSvg={setup.qrSvg}
-            />,
-          ),
-        );
+        return withCsrf(req, reply, (c) => <AuthenticatorPage {...c} secret={setup.secret} qrSvg={setup.qrSvg} />);
       }),
     );
     app.post(
@@ -507,26 +379,18 @@ export async function accountPages(app: App, ctx: Ctx): Promise<void> {
         try {
           const r = await secondFactor.confirmTotpSetup(ctx, viewer, field(req.body, "code", 50), meta(req));
           setSessionCookie(reply, r.token);
-          return html(
+          return sendPrivatePage(
             reply,
-            renderPage(<RecoveryCodesPage lang={lang} alternateHref={alt(req)} csrf="" codes={r.recoveryCodes} />),
+            <RecoveryCodesPage lang={lang} alternateHref={alt(req)} csrf="" codes={r.recoveryCodes} />,
           );
         } catch (err) {
           const r = refused(err, lang);
           if (viewer.totpEnabled) throw err;
           const setup = await secondFactor.beginTotpSetup(ctx, viewer);
-          return html(
+          return withCsrf(
+            req,
             reply,
-            renderPage(
-              <AuthenticatorPage
-                lang={lang}
-                alternateHref={alt(req)}
-                csrf={await reply.generateCsrf()}
-                secret={setup.secret}
-                qrSvg={setup.qrSvg}
-                errors={r.errors}
-              />,
-            ),
+            (c) => <AuthenticatorPage {...c} secret={setup.secret} qrSvg={setup.qrSvg} errors={r.errors} />,
             r.status,
           );
         }

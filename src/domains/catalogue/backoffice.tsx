@@ -7,10 +7,10 @@ import multipart from "@fastify/multipart";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Ctx } from "../../platform/context.js";
 import { DomainError, STATUS_BY_CODE } from "../../platform/errors.js";
+import { sendFormPage, sendPrivatePage } from "../../platform/http/pages.js";
 import type { App } from "../../platform/http/server.js";
 import { fieldErrors } from "../../platform/views/forms.js";
 import type { Lang } from "../../platform/views/i18n.js";
-import { renderPage } from "../../platform/views/render.js";
 import { staffOnly } from "../accounts/http.js";
 import type { Viewer } from "../accounts/sessions.js";
 import * as catalogue from "./catalogue.js";
@@ -38,10 +38,6 @@ const text = (body: unknown, name: string, max = 5000): string => {
   const v = one(body && typeof body === "object" ? (body as Record<string, unknown>)[name] : undefined);
   return typeof v === "string" ? v.slice(0, max) : "";
 };
-
-function html(reply: FastifyReply, body: string, status = 200) {
-  return reply.code(status).type("text/html; charset=utf-8").header("cache-control", "no-store").send(body);
-}
 
 function homoclaveParam(req: FastifyRequest): string {
   const h = String((req.params as { homoclave?: string }).homoclave ?? "").toUpperCase();
@@ -99,9 +95,9 @@ export async function backOfficePages(app: App, ctx: Ctx): Promise<void> {
       { schema: { hide: true } },
       staff(async (req, reply, viewer) => {
         const items = await editorial.workList(ctx, viewer);
-        return html(
+        return sendPrivatePage(
           reply,
-          renderPage(<DashboardPage lang={lang} alternateHref={alt(req)} viewer={viewer} items={items} />),
+          <DashboardPage lang={lang} alternateHref={alt(req)} viewer={viewer} items={items} />,
         );
       }),
     );
@@ -127,7 +123,7 @@ export async function backOfficePages(app: App, ctx: Ctx): Promise<void> {
           draft: null,
           choices,
         });
-        return html(reply, renderPage(<EditorPage {...props} />));
+        return sendPrivatePage(reply, <EditorPage {...props} />);
       }),
     );
 
@@ -167,7 +163,7 @@ export async function backOfficePages(app: App, ctx: Ctx): Promise<void> {
       const group = /^add-(requirements|steps|offices|phones|legalBasis)$/.exec(action)?.[1] as Group | undefined;
       if (group) {
         const props = await editorProps(req, reply, state, { [group]: 1 });
-        return html(reply, renderPage(<EditorPage {...props} />));
+        return sendPrivatePage(reply, <EditorPage {...props} />);
       }
       try {
         const saved = await editorial.saveDraft(ctx, viewer, { homoclave, institution, record });
@@ -179,7 +175,7 @@ export async function backOfficePages(app: App, ctx: Ctx): Promise<void> {
       } catch (err) {
         if (!(err instanceof DomainError) || err.code === "not_found" || err.code === "forbidden") throw err;
         const props = await editorProps(req, reply, state, {}, fieldErrors(err.details, lang), err.messageIn(lang));
-        return html(reply, renderPage(<EditorPage {...props} />), STATUS_BY_CODE[err.code]);
+        return sendPrivatePage(reply, <EditorPage {...props} />, STATUS_BY_CODE[err.code]);
       }
     };
 
@@ -214,7 +210,7 @@ export async function backOfficePages(app: App, ctx: Ctx): Promise<void> {
           undefined,
           notice,
         );
-        return html(reply, renderPage(<EditorPage {...props} />));
+        return sendPrivatePage(reply, <EditorPage {...props} />);
       }),
     );
     app.post(
@@ -239,13 +235,12 @@ export async function backOfficePages(app: App, ctx: Ctx): Promise<void> {
         () => undefined,
       );
       const comparison = editorial.diffRecords(published ?? {}, state.draft?.record ?? state.record);
-      return html(
+      return sendFormPage(
         reply,
-        renderPage(
+        { lang, alternateHref: alt(req) },
+        (c) => (
           <ReviewPage
-            lang={lang}
-            alternateHref={alt(req)}
-            csrf={await reply.generateCsrf()}
+            {...c}
             homoclave={homoclave}
             draft={state.draft}
             canReview={canReviewProcedures(viewer, state.institution)}
@@ -255,7 +250,7 @@ export async function backOfficePages(app: App, ctx: Ctx): Promise<void> {
             published={state.published}
             errors={errors}
             message={message}
-          />,
+          />
         ),
         status,
       );
@@ -316,9 +311,9 @@ export async function backOfficePages(app: App, ctx: Ctx): Promise<void> {
       staff(async (req, reply, viewer) => {
         const h = homoclaveParam(req);
         const versions = await editorial.versionHistory(ctx, viewer, h);
-        return html(
+        return sendPrivatePage(
           reply,
-          renderPage(<VersionsPage lang={lang} alternateHref={alt(req)} homoclave={h} versions={versions} />),
+          <VersionsPage lang={lang} alternateHref={alt(req)} homoclave={h} versions={versions} />,
         );
       }),
     );
@@ -339,9 +334,9 @@ export async function backOfficePages(app: App, ctx: Ctx): Promise<void> {
           });
         }
         const comparison = await editorial.compareVersions(ctx, viewer, h, from, to);
-        return html(
+        return sendPrivatePage(
           reply,
-          renderPage(<ComparePage lang={lang} alternateHref={alt(req)} homoclave={h} comparison={comparison} />),
+          <ComparePage lang={lang} alternateHref={alt(req)} homoclave={h} comparison={comparison} />,
         );
       }),
     );
@@ -358,7 +353,7 @@ export async function backOfficePages(app: App, ctx: Ctx): Promise<void> {
             en: "That institution does not exist.",
           });
         const c = await editorial.institutionCompleteness(ctx, viewer, acronym);
-        return html(reply, renderPage(<CompletenessPage lang={lang} alternateHref={alt(req)} {...c} />));
+        return sendPrivatePage(reply, <CompletenessPage lang={lang} alternateHref={alt(req)} {...c} />);
       }),
     );
 
@@ -375,17 +370,9 @@ export async function backOfficePages(app: App, ctx: Ctx): Promise<void> {
             en: "Importing is for reviewers.",
           });
         }
-        return html(
-          reply,
-          renderPage(
-            <ImportPage
-              lang={lang}
-              alternateHref={alt(req)}
-              csrf={await reply.generateCsrf()}
-              institutions={reviewerInstitutions(viewer)}
-            />,
-          ),
-        );
+        return sendFormPage(reply, { lang, alternateHref: alt(req) }, (c) => (
+          <ImportPage {...c} institutions={reviewerInstitutions(viewer)} />
+        ));
       }),
     );
     app.post(
@@ -396,17 +383,16 @@ export async function backOfficePages(app: App, ctx: Ctx): Promise<void> {
           | { toBuffer?: () => Promise<Buffer>; filename?: string; mimetype?: string; file?: { truncated?: boolean } }
           | undefined;
         const page = async (status: number, report?: catalogue.ImportReport, message?: string) =>
-          html(
+          sendFormPage(
             reply,
-            renderPage(
+            { lang, alternateHref: alt(req) },
+            (c) => (
               <ImportPage
-                lang={lang}
-                alternateHref={alt(req)}
-                csrf={await reply.generateCsrf()}
+                {...c}
                 institutions={reviewerInstitutions(viewer)}
                 report={report ? { ...report.procedures, errors: report.errors } : undefined}
                 message={message}
-              />,
+              />
             ),
             status,
           );

@@ -53,6 +53,11 @@ const Settings = Type.Object({
     default: "Ventanilla <no-responder@ventanilla.localhost>",
     description: "The From address of outgoing mail.",
   }),
+  JOBS_IN_WEB: Type.Boolean({
+    default: true,
+    description:
+      "Run background jobs in the web process too. Set false when separate `npm run worker` processes run them (PostgreSQL only).",
+  }),
   SESSION_IDLE_MINUTES: Type.Integer({
     minimum: 5,
     maximum: 1440,

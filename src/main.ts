@@ -2,6 +2,7 @@
  * Composition root: reads the settings, opens the database and starts one role.
  *   web      serve the site and the API (default)
  *   migrate  apply migrations and exit
+ *   worker   run background jobs (PostgreSQL only: PGlite belongs to one process, the web one)
  */
 import pino from "pino";
 import { createApp } from "./app.js";
@@ -11,7 +12,8 @@ import { ConfigError, loadConfig, type Config } from "./config.js";
 import { openDatabase } from "./platform/db/index.js";
 import { migrate } from "./platform/db/migrate.js";
 import { startMailDelivery, transportFor } from "./platform/mail.js";
-import { purgeStaleAccountData } from "./domains/accounts/accounts.js";
+import { JOBS, SCHEDULES } from "./jobs.js";
+import { startWorker } from "./platform/jobs/queue.js";
 
 async function main(role: string): Promise<void> {
   let config: Config;
@@ -38,21 +40,36 @@ async function main(role: string): Promise<void> {
     await database.close();
     return;
   }
+  if (role === "worker") {
+    if (database.kind === "pglite") {
+      process.stderr.write(
+        "The worker role needs DATABASE_URL: with the embedded database the web process runs the jobs.\n",
+      );
+      process.exit(64);
+    }
+    await migrate(database.db);
+    const stop = startWorker(ctx, JOBS, SCHEDULES);
+    const shutdown = async () => {
+      await stop();
+      await database.close();
+      process.exit(0);
+    };
+    process.on("SIGTERM", () => void shutdown());
+    process.on("SIGINT", () => void shutdown());
+    log.info({ jobs: JOBS.map((j) => j.name) }, "worker is running");
+    return;
+  }
   if (role !== "web") {
-    process.stderr.write(`Unknown role "${role}". Use: web or migrate.\n`);
+    process.stderr.write(`Unknown role "${role}". Use: web, worker or migrate.\n`);
     process.exit(64);
   }
 
   await prepareDatabase(ctx);
   const app = await createApp(ctx);
   const stopMail = startMailDelivery(database.db, transportFor(config, log), log);
-  const housekeeping = setInterval(() => {
-    purgeStaleAccountData(ctx).then(
-      (removed) => removed && log.info({ removed }, "housekeeping: stale sessions, attempts and links removed"),
-      (err: unknown) => log.error({ err }, "housekeeping failed"),
-    );
-  }, 3600_000);
-  housekeeping.unref();
+  // With PGlite the web process is the only one that can open the database, so it runs the jobs.
+  const stopJobs =
+    config.JOBS_IN_WEB || database.kind === "pglite" ? startWorker(ctx, JOBS, SCHEDULES) : async () => {};
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -60,8 +77,8 @@ async function main(role: string): Promise<void> {
     log.info({ signal }, "shutting down: finishing requests in flight");
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
-    clearInterval(housekeeping);
     await app.close();
+    await stopJobs();
     await stopMail();
     await database.close();
     log.info("stopped");

@@ -1,0 +1,10 @@
+/**
+ * Every domain's background jobs and schedules, in one list (as app.ts lists every domain's
+ * routes). The worker runs these; in the web process too unless JOBS_IN_WEB=false.
+ */
+import { purgeStaleAccounts } from "./domains/accounts/jobs.js";
+import type { JobDefinition, Schedule } from "./platform/jobs/queue.js";
+
+export const JOBS = [purgeStaleAccounts] as JobDefinition<never>[];
+
+export const SCHEDULES: Schedule[] = [{ job: purgeStaleAccounts as JobDefinition<never>, everySeconds: 3600 }];

@@ -1,7 +1,7 @@
 /**
  * All benchmarks, one after the other, each in its own process: search throughput
  * and latency, search relevance (bench/relevance.ts, when it exists), page weight,
- * sign-in and session costs.
+ * sign-in and session costs, applications and the caseworker inbox.
  * Every section prints its own figures; nothing is asserted.
  *
  *   npm run bench
@@ -23,6 +23,7 @@ const SECTIONS: Section[] = [
   { title: "Search relevance (bench/relevance.ts)", file: "bench/relevance.ts" },
   { title: "Page weight (bench/page-weight.ts)", file: "bench/page-weight.ts" },
   { title: "Sign-ins and sessions (bench/auth.ts)", file: "bench/auth.ts" },
+  { title: "Applications and the caseworker inbox (bench/cases.ts)", file: "bench/cases.ts" },
 ];
 
 function run(file: string): Promise<number> {

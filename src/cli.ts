@@ -10,6 +10,9 @@
  *                                             a staff account; prints the one-time link to choose a password
  *                                             (--admin: platform admin, who handles ARCO requests and OIDC clients)
  *   demo                                      load the demo catalogue (again)
+ *   closed-day add YYYY-MM-DD --reason TEXT [--institution SIGLAS]
+ *                                             a closure published in the DOF: legal deadlines skip it
+ *   closed-day list
  */
 import { readFileSync, statSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -19,6 +22,7 @@ import { registerOidcClientAsOperator, rotateSigningKeys } from "./domains/accou
 import { ROLES, type Role } from "./domains/accounts/sessions.js";
 import { createStaffAccount } from "./domains/accounts/staff.js";
 import { createApiToken, revokeApiToken } from "./domains/accounts/tokens.js";
+import { addClosedDay, listClosedDays } from "./domains/cases/calendar.js";
 import { importCatalogue, recordsFromJson, type ImportReport } from "./domains/catalogue/catalogue.js";
 import { recordsFromCsv } from "./domains/catalogue/csv.js";
 import { loadDemoCatalogue } from "./domains/catalogue/demo.js";
@@ -82,6 +86,7 @@ async function main(argv: string[]): Promise<number> {
       surnames: { type: "string" },
       role: { type: "string" },
       admin: { type: "boolean", default: false },
+      reason: { type: "string" },
     },
   });
   const [command, sub] = positionals;
@@ -191,6 +196,28 @@ async function main(argv: string[]): Promise<number> {
 `,
         );
         return 0;
+      }
+      case "closed-day": {
+        if (sub === "add" && positionals[2]) {
+          const added = await addClosedDay(ctx, {
+            day: positionals[2],
+            reason: values.reason ?? "",
+            institution: values.institution,
+          });
+          process.stdout.write(
+            added ? `Closed day ${positionals[2]} added.\n` : `${positionals[2]} was already closed.\n`,
+          );
+          return 0;
+        }
+        if (sub === "list") {
+          for (const d of await listClosedDays(ctx))
+            process.stdout.write(`${d.day}\t${d.institution ?? "(todas)"}\t${d.reason}\n`);
+          return 0;
+        }
+        throw new DomainError(
+          "invalid",
+          "Use: closed-day add YYYY-MM-DD --reason TEXT [--institution SIGLAS] | closed-day list",
+        );
       }
       default:
         throw new DomainError("invalid", `Unknown command "${command}". Run: npm run cli -- help`);

@@ -70,6 +70,38 @@ const Settings = Type.Object({
     default: 12,
     description: "A session ends this many hours after sign-in, however active.",
   }),
+  STORAGE_S3_BUCKET: Type.Optional(
+    Type.String({
+      pattern: "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$",
+      description: "Keep uploads in this S3 (or S3-compatible) bucket. Unset: on local disk under DATA_DIR/uploads.",
+    }),
+  ),
+  STORAGE_S3_ENDPOINT: Type.Optional(
+    Type.String({
+      pattern: "^https?://[^/]+/?$",
+      description: "An S3-compatible server (https://s3.example.com). Unset: Amazon S3 in STORAGE_S3_REGION.",
+    }),
+  ),
+  STORAGE_S3_REGION: Type.String({
+    minLength: 1,
+    default: "us-east-1",
+    description: "The bucket's region; most S3-compatible servers accept the default.",
+  }),
+  STORAGE_S3_ACCESS_KEY_ID: Type.Optional(
+    Type.String({
+      minLength: 1,
+      description:
+        "Access key for the bucket, with STORAGE_S3_SECRET_ACCESS_KEY. Unset: the AWS SDK's default credentials (environment, instance role).",
+    }),
+  ),
+  STORAGE_S3_SECRET_ACCESS_KEY: Type.Optional(
+    Type.String({ minLength: 1, description: "Secret of STORAGE_S3_ACCESS_KEY_ID." }),
+  ),
+  STORAGE_S3_FORCE_PATH_STYLE: Type.Boolean({
+    default: false,
+    description:
+      "Address the bucket as ENDPOINT/BUCKET instead of BUCKET.ENDPOINT (MinIO and most S3-compatible servers need true).",
+  }),
 });
 export type Config = Readonly<Static<typeof Settings> & { dataDir: string }>;
 
@@ -93,6 +125,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const schema = (Settings.properties as Record<string, { description?: string }>)[name];
     return `${name}=${JSON.stringify(env[name] ?? "")} is invalid: ${e.message}. ${schema?.description ?? ""}`.trim();
   });
+  if (Boolean(env.STORAGE_S3_ACCESS_KEY_ID) !== Boolean(env.STORAGE_S3_SECRET_ACCESS_KEY)) {
+    problems.push("STORAGE_S3_ACCESS_KEY_ID and STORAGE_S3_SECRET_ACCESS_KEY go together: set both or neither.");
+  }
   if (problems.length) throw new ConfigError(`Invalid configuration:\n  - ${problems.join("\n  - ")}`);
   const settings = withDefaults as Static<typeof Settings>;
   return Object.freeze({ ...settings, dataDir: resolve(settings.DATA_DIR) });

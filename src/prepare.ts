@@ -2,6 +2,7 @@
 import { createDemoStaff } from "./domains/accounts/demo.js";
 import { isEmpty } from "./domains/catalogue/catalogue.js";
 import { loadDemoCatalogue } from "./domains/catalogue/demo.js";
+import { loadDemoForms } from "./domains/cases/demo.js";
 import { ensureGeography } from "./domains/geography/geography.js";
 import type { Ctx } from "./platform/context.js";
 import { migrate } from "./platform/db/migrate.js";
@@ -17,6 +18,8 @@ export async function prepareDatabase(ctx: Ctx): Promise<void> {
       { institutions: report.institutions, procedures: report.procedures, invalid: report.invalidRecords },
       "demo catalogue loaded",
     );
-    await createDemoStaff(ctx, "SRE");
+    const forms = await loadDemoForms(ctx);
+    ctx.log.info({ forms }, "demo online forms put live");
+    await createDemoStaff(ctx, "SRE", ["SRE", "SEP"]);
   }
 }

@@ -59,6 +59,40 @@ export class BrowserClient {
     return res;
   }
 
+  /**
+   * Posts a multipart form as a browser does: `_csrf` first (unless `fields` gives its own), then
+   * the fields, then the files.
+   */
+  async postMultipart(
+    url: string,
+    fields: Record<string, string | string[]>,
+    files: { field: string; name: string; bytes: Buffer; type?: string }[] = [],
+  ): Promise<LightMyRequestResponse> {
+    const boundary = `----vt${randomBytes(8).toString("hex")}`;
+    const chunks: Buffer[] = [];
+    const part = (headers: string, body: Buffer) =>
+      chunks.push(Buffer.from(`--${boundary}\r\n${headers}\r\n\r\n`), body, Buffer.from("\r\n"));
+    const all: [string, string][] = [];
+    if (!("_csrf" in fields)) all.push(["_csrf", this.csrf]);
+    for (const [k, v] of Object.entries(fields)) for (const one of [v].flat()) all.push([k, one]);
+    for (const [k, v] of all) part(`Content-Disposition: form-data; name="${k}"`, Buffer.from(v));
+    for (const f of files)
+      part(
+        `Content-Disposition: form-data; name="${f.field}"; filename="${f.name}"\r\nContent-Type: ${f.type ?? "application/octet-stream"}`,
+        f.bytes,
+      );
+    chunks.push(Buffer.from(`--${boundary}--\r\n`));
+    const res = await this.app.inject({
+      method: "POST",
+      url,
+      payload: Buffer.concat(chunks),
+      headers: { cookie: this.cookieHeader(), "content-type": `multipart/form-data; boundary=${boundary}` },
+      remoteAddress: this.address,
+    });
+    this.remember(res);
+    return res;
+  }
+
   /** Opens a page for its form's token, then posts the form. */
   async submit(
     pageUrl: string,

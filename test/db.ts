@@ -51,6 +51,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     LOG_LEVEL: "silent",
     PUBLIC_URL: "https://ventanilla.test",
     SEARCH_RATE_LIMIT: "100000",
+    // Uploads and issued documents go to the suite's scratch directory, never ./data.
+    DATA_DIR: TMP_DIR,
     ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
     ...overrides,
   });

@@ -10,7 +10,7 @@ import { inTransaction, type Ctx } from "../../platform/context.js";
 import { DomainError, invalidFields } from "../../platform/errors.js";
 import { queueMail } from "../../platform/mail.js";
 import type { RequestMeta } from "./accounts.js";
-import { addBusinessDays } from "./business-days.js";
+import { addBusinessDays } from "../../platform/business-days.js";
 import * as q from "./queries.js";
 import type { Viewer } from "./sessions.js";
 import { staffReady } from "./sessions.js";

@@ -21,6 +21,8 @@ const passphrase = () =>
 export async function createDemoStaff(
   ctx: Ctx,
   institution: string,
+  /** Institutions whose cases the demo caseworker and case manager work (demo forms live there). */
+  caseInstitutions: string[] = [institution],
 ): Promise<{ email: string; password: string; role: string }[]> {
   const people = [
     {
@@ -33,22 +35,29 @@ export async function createDemoStaff(
     { email: "editora@demo.ventanilla.localhost", givenNames: "Elena", surnames: "Editora", role: "editor" },
     { email: "revisor@demo.ventanilla.localhost", givenNames: "Rubén", surnames: "Revisor", role: "reviewer" },
     { email: "ventanilla@demo.ventanilla.localhost", givenNames: "Víctor", surnames: "Ventanilla", role: "caseworker" },
+    {
+      email: "coordinacion@demo.ventanilla.localhost",
+      givenNames: "Carmen",
+      surnames: "Coordinadora",
+      role: "case-manager",
+    },
   ] as const;
   const out: { email: string; password: string; role: string }[] = [];
   for (const p of people) {
     const password = passphrase();
+    const institutions = p.role === "caseworker" || p.role === "case-manager" ? caseInstitutions : [institution];
     await createStaffAccount(ctx, {
       email: p.email,
       givenNames: p.givenNames,
       surnames: p.surnames,
       password,
       platformAdmin: "platformAdmin" in p ? p.platformAdmin : false,
-      roles: [{ institution, role: p.role }],
+      roles: institutions.map((i) => ({ institution: i, role: p.role })),
     });
     out.push({
       email: p.email,
       password,
-      role: `${p.role} ${institution}${"platformAdmin" in p ? " + platform admin" : ""}`,
+      role: `${p.role} ${institutions.join(", ")}${"platformAdmin" in p ? " + platform admin" : ""}`,
     });
   }
   const text = out.map((a) => `${a.email}\t${a.password}\t${a.role}`).join("\n");

@@ -3,7 +3,7 @@ import { Type, type Static } from "@sinclair/typebox";
 import type { FastifyRequest } from "fastify";
 import type { Ctx } from "../../platform/context.js";
 import { DomainError } from "../../platform/errors.js";
-import type { App } from "../../platform/http/server.js";
+import { ErrorBody, type App } from "../../platform/http/server.js";
 import type { Lang } from "../../platform/views/i18n.js";
 import { authenticateToken, type Principal } from "../accounts/tokens.js";
 import * as catalogue from "./catalogue.js";
@@ -51,10 +51,6 @@ const ProcedureSummary = Type.Object({
   snippet: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   url: Type.String(),
   apiUrl: Type.String(),
-});
-
-const ErrorBody = Type.Object({
-  error: Type.Object({ status: Type.Integer(), message: Type.String(), details: Type.Array(Type.Unknown()) }),
 });
 
 const InstitutionOut = Type.Object({

@@ -85,6 +85,16 @@ export function renderErrorPage(req: FastifyRequest, status: number, message: st
   );
 }
 
+/**
+ * Where to start a procedure online on this platform, when another domain offers it (the cases
+ * domain registers its forms here, so the catalogue does not depend on it).
+ */
+type OnlineApplication = (homoclave: string, lang: Lang) => Promise<string | null>;
+let onlineApplication: OnlineApplication | undefined;
+export function registerOnlineApplication(fn: OnlineApplication): void {
+  onlineApplication = fn;
+}
+
 export async function cataloguePages(app: App, ctx: Ctx): Promise<void> {
   const html = (reply: FastifyReply, body: string, maxAge = 60) =>
     reply.type("text/html; charset=utf-8").header("cache-control", `public, max-age=${maxAge}`).send(body);
@@ -149,9 +159,10 @@ export async function cataloguePages(app: App, ctx: Ctx): Promise<void> {
       const { homoclave } = req.params as { homoclave: string };
       const procedure = await catalogue.getPublishedProcedure(ctx, homoclave);
       if (homoclave !== procedure.homoclave) return reply.redirect(p.procedure(procedure.homoclave), 301);
-      const [lifeEvents, institution] = await Promise.all([
+      const [lifeEvents, institution, startHref] = await Promise.all([
         catalogue.listLifeEvents(ctx),
         catalogue.getInstitution(ctx, procedure.institutionAcronym),
+        onlineApplication ? onlineApplication(procedure.homoclave, lang) : null,
       ]);
       const jsonLd = toGovernmentService(
         procedure.record,
@@ -166,6 +177,7 @@ export async function cataloguePages(app: App, ctx: Ctx): Promise<void> {
             lang={lang}
             procedure={procedure}
             lifeEvents={lifeEvents}
+            startHref={startHref}
             jsonLd={jsonLd}
             alternateHref={alt(req)}
             canonical={`${ctx.config.PUBLIC_URL}${p.procedure(procedure.homoclave)}`}

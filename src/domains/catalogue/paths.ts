@@ -66,6 +66,11 @@ const SEGMENTS: [string, string][] = [
   ["responder", "answer"],
 ];
 
+/** Other domains' back-office path segments, as [Spanish, English]. */
+export function registerBackOfficeSegments(more: [string, string][]): void {
+  SEGMENTS.push(...more);
+}
+
 /** The same back-office page in the other language, segment by segment. */
 export function backOfficeAlternate(url: string, lang: Lang): string {
   const [path = "/", query] = url.split("?", 2);

@@ -50,3 +50,9 @@ export async function findMunicipalities(db: Db, codes: string[]): Promise<Munic
     from municipalities m where m.code = any(${codes}::text[])`.execute(db);
   return r.rows;
 }
+
+export async function listMunicipalities(db: Db): Promise<Municipality[]> {
+  const r = await sql<Municipality>`select m.code, m.state_code as "stateCode", m.name, m.population
+    from municipalities m order by m.code`.execute(db);
+  return r.rows;
+}

@@ -12,6 +12,7 @@ import rateLimit from "@fastify/rate-limit";
 import fastifyStatic from "@fastify/static";
 import swagger from "@fastify/swagger";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import { Type } from "@sinclair/typebox";
 import Fastify, {
   LogController,
   type FastifyBaseLogger,
@@ -136,6 +137,8 @@ export async function buildServer(o: ServerOptions): Promise<App> {
   });
   app.addHook("preHandler", (req, reply, done) => {
     if (SAFE_METHODS.has(req.method) || !needsCsrf(req.url)) return done();
+    // Streamed uploads check the token themselves, from the first field, before reading any file.
+    if (req.routeOptions.config?.csrf === "stream") return done();
     app.csrfProtection(req, reply, done);
   });
   await app.register(rateLimit, { global: false });
@@ -259,3 +262,26 @@ export async function buildServer(o: ServerOptions): Promise<App> {
 
   return app;
 }
+
+declare module "fastify" {
+  interface FastifyContextConfig {
+    /** "stream": the handler checks the CSRF token itself (streamed multipart uploads). */
+    csrf?: "stream";
+  }
+}
+
+/**
+ * The CSRF check for a streamed multipart form (route config `{ csrf: "stream" }`): the form puts
+ * `_csrf` first, the handler reads it and calls this before touching any file part.
+ */
+export function checkStreamedCsrf(app: App, req: FastifyRequest, reply: FastifyReply, token: unknown): Promise<void> {
+  (req as unknown as { body: unknown }).body = { _csrf: typeof token === "string" ? token : "" };
+  return new Promise((resolve, reject) => {
+    app.csrfProtection(req, reply, (err?: Error) => (err ? reject(err) : resolve()));
+  });
+}
+
+/** The body of every JSON error (see the error handler above), for routes' OpenAPI responses. */
+export const ErrorBody = Type.Object({
+  error: Type.Object({ status: Type.Integer(), message: Type.String(), details: Type.Array(Type.Unknown()) }),
+});

@@ -111,6 +111,15 @@ export function AccountPage(
           </Row>
         ) : null}
       </dl>
+      <h2 class="govuk-heading-m">{t("Trámites", "Applications")}</h2>
+      <p class="govuk-body">
+        <a class="govuk-link" href={p.lang === "en" ? "/en/account/applications" : "/cuenta/tramites"}>
+          {t(
+            "Mis trámites: lo que enviaste, su estado y lo que sigue",
+            "My applications: what you sent, its status and what comes next",
+          )}
+        </a>
+      </p>
       <h2 class="govuk-heading-m">{t("Seguridad y privacidad", "Security and privacy")}</h2>
       <ul class="govuk-list">
         <li>

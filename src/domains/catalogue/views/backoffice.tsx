@@ -92,6 +92,20 @@ export function DashboardPage(p: Common & { viewer: Viewer; items: WorkItem[] })
             ) : null}
           </>
         ))}
+        {p.viewer.roles.some((r) => r.role === "caseworker" || r.role === "case-manager") ? (
+          <li>
+            <a class="govuk-link" href={`${b.home}/${p.lang === "en" ? "cases" : "expedientes"}`}>
+              {t("Expedientes de tus instituciones", "Your institutions' cases")}
+            </a>
+          </li>
+        ) : null}
+        {p.viewer.roles.some((r) => ["editor", "reviewer", "institution-admin"].includes(r.role)) ? (
+          <li>
+            <a class="govuk-link" href={`${b.home}/${p.lang === "en" ? "forms" : "formularios"}`}>
+              {t("Formularios en línea de tus trámites", "Online forms of your procedures")}
+            </a>
+          </li>
+        ) : null}
         {p.viewer.isPlatformAdmin ||
         p.viewer.roles.some((r) => r.role === "caseworker" || r.role === "case-manager") ? (
           <li>

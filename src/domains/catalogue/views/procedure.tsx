@@ -22,6 +22,8 @@ export function ProcedurePage(props: {
   jsonLd: unknown;
   alternateHref: string;
   canonical: string;
+  /** This platform's own online application, when the procedure has a live form. */
+  startHref?: string | null;
 }) {
   const { lang, procedure } = props;
   const r = procedure.record;
@@ -84,14 +86,14 @@ export function ProcedurePage(props: {
           <p class="govuk-body-l">
             <Text value={r.description} lang={lang} />
           </p>
-          {r.channels.online ? (
+          {props.startHref || r.channels.online ? (
             <a
-              href={r.channels.online.url}
+              href={props.startHref ?? r.channels.online!.url}
               role="button"
               draggable={false}
               class="govuk-button govuk-button--start"
               data-module="govuk-button"
-              rel="external"
+              rel={props.startHref ? undefined : "external"}
             >
               {t("Iniciar en línea", "Start online")}
               <svg

@@ -78,8 +78,10 @@ create table applications (
 );
 create index applications_user on applications (user_id, submitted_at desc);
 -- The caseworker inbox: open cases of an institution by deadline, and any status on demand.
-create index applications_inbox on applications (institution_id, deadline, id)
+create index applications_inbox on applications (institution_id, deadline, id) include (assigned_to)
   where status in ('awaiting_payment', 'received', 'in_review', 'information_requested');
+create index applications_closed on applications (institution_id, deadline, id)
+  where status in ('resolved_favourable', 'resolved_unfavourable', 'withdrawn');
 create index applications_status on applications (institution_id, status, deadline, id);
 create index applications_assignee on applications (assigned_to, deadline, id) where assigned_to is not null;
 create index applications_deadline on applications (deadline) where deadline is not null;

@@ -340,11 +340,7 @@ async function createApplication(
   const now = tx.clock();
   const today = mexicoDate(now);
   const year = Number(today.slice(0, 4));
-  const folio = formatFolio(
-    procedure.institutionAcronym,
-    year,
-    await q.nextFolioNumber(tx.db, form.institutionId, year),
-  );
+  const publicId = randomUUID();
   const cost = procedure.record.cost;
   const waitsForPayment = cost.type === "fixed";
   const closed = await q.closedDays(tx.db, form.institutionId);
@@ -356,8 +352,9 @@ async function createApplication(
         closed,
       );
   const id = await q.insertApplication(tx.db, {
-    publicId: randomUUID(),
-    folio,
+    publicId,
+    // The folio is numbered last (below): the institution's counter row stays locked only until commit.
+    folio: `pending-${publicId}`,
     userId: viewer.userId,
     institutionId: form.institutionId,
     procedureId: procedure.id,
@@ -397,12 +394,20 @@ async function createApplication(
     kind: "submitted",
     toStatus: waitsForPayment ? "awaiting_payment" : "received",
   });
+  await enqueue(tx.db, notifyApplicant, { applicationId: id, event: "submitted" });
+  // Both of these serialise submissions (per institution, and platform-wide for the audit chain), so
+  // they come last: their locks are held only for the final statements and the commit.
+  const folio = formatFolio(
+    procedure.institutionAcronym,
+    year,
+    await q.nextFolioNumber(tx.db, form.institutionId, year),
+  );
+  await q.setFolio(tx.db, id, folio);
   await appendAudit(
     tx.db,
     { actorId: viewer.userId, action: "case.submit", subject: `case:${folio}`, detail: { formId: form.id } },
     now,
   );
-  await enqueue(tx.db, notifyApplicant, { applicationId: id, event: "submitted" });
   return id;
 }
 

@@ -101,6 +101,8 @@ export async function act(ctx: Ctx, applicationId: number, a: Act): Promise<Case
       toStatus: to,
       body: a.body ?? null,
     });
+    await a.also?.(tx, app, to);
+    // Last: the audit chain's lock is platform-wide, so it is held only for this insert and the commit.
     await appendAudit(
       tx.db,
       {
@@ -111,7 +113,6 @@ export async function act(ctx: Ctx, applicationId: number, a: Act): Promise<Case
       },
       tx.clock(),
     );
-    await a.also?.(tx, app, to);
     return to;
   });
 }
@@ -349,8 +350,8 @@ export async function inboxOf(ctx: Ctx, viewer: Viewer, institution: string, que
     !query.status || query.status === "open"
       ? "open"
       : query.status === "closed"
-        ? ["resolved_favourable", "resolved_unfavourable", "withdrawn"]
-        : [query.status as CaseStatus];
+        ? "closed"
+        : (query.status as CaseStatus);
   const page = Math.max(1, Math.min(query.page ?? 1, 200));
   const result = await q.inbox(ctx.db, {
     institutionId,

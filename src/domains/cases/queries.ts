@@ -226,6 +226,10 @@ export async function insertApplication(db: Db, a: NewApplication): Promise<numb
   return r.rows[0]?.id ?? null;
 }
 
+export async function setFolio(db: Db, id: number, folio: string): Promise<void> {
+  await sql`update applications set folio = ${folio} where id = ${id}`.execute(db);
+}
+
 export async function applicationByKey(db: Db, userId: number, key: string): Promise<ApplicationRow | undefined> {
   const r = await sql<ApplicationRow>`select ${applicationColumns} from ${applicationFrom}
     where a.user_id = ${userId} and a.idempotency_key = ${key}`.execute(db);
@@ -287,7 +291,7 @@ export async function markReminded(db: Db, id: number, deadline: string): Promis
 
 export interface InboxFilters {
   institutionId: number;
-  statuses: CaseStatus[] | "open";
+  statuses: CaseStatus | "open" | "closed";
   /** Only cases due on or before this day (due soon or overdue). */
   dueBy?: string | undefined;
   overdueOn?: string | undefined;
@@ -317,7 +321,10 @@ function inboxWhere(f: InboxFilters): RawBuilder<unknown> {
   // The literal list matches the partial index's predicate, so the planner can use it.
   if (f.statuses === "open")
     parts.push(sql`a.status in ('awaiting_payment', 'received', 'in_review', 'information_requested')`);
-  else parts.push(sql`a.status = any(${f.statuses})`);
+  else if (f.statuses === "closed")
+    parts.push(sql`a.status in ('resolved_favourable', 'resolved_unfavourable', 'withdrawn')`);
+  // One status as "=": with "= any(array)" PostgreSQL cannot read the index in deadline order.
+  else parts.push(sql`a.status = ${f.statuses}`);
   if (f.dueBy) parts.push(sql`a.deadline <= ${f.dueBy}`);
   if (f.overdueOn) parts.push(sql`a.deadline < ${f.overdueOn}`);
   if (f.assignedTo === "nobody") parts.push(sql`a.assigned_to is null`);
@@ -328,16 +335,18 @@ function inboxWhere(f: InboxFilters): RawBuilder<unknown> {
 
 export async function inbox(db: Db, f: InboxFilters): Promise<{ rows: InboxRow[]; total: number; more: boolean }> {
   const where = inboxWhere(f);
+  // The page of cases first (from the index alone), then their procedure and people: later pages
+  // do not join the rows they skip.
   const rows =
     await sql<InboxRow>`select a.public_id as "publicId", a.folio, p.homoclave, p.citizen_name as "citizenName",
       a.status, to_char(a.submitted_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as "submittedAt",
       a.deadline::text as deadline, a.silence_rule as "silenceRule",
       (s.given_names || ' ' || s.surnames) as "assigneeName", (u.given_names || ' ' || u.surnames) as "applicantName"
-    from applications a join procedures p on p.id = a.procedure_id join users u on u.id = a.user_id
+    from (select a.* from applications a where ${where}
+          order by a.deadline asc nulls last, a.id asc limit ${f.limit} offset ${f.offset}) a
+      join procedures p on p.id = a.procedure_id join users u on u.id = a.user_id
       left join users s on s.id = a.assigned_to
-    where ${where}
-    order by a.deadline asc nulls last, a.id asc
-    limit ${f.limit} offset ${f.offset}`.execute(db);
+    order by a.deadline asc nulls last, a.id asc`.execute(db);
   // Counting a million rows for a page number is waste: count up to a cap and say "more than".
   const cap = 10_000;
   const count = await sql<{ n: number }>`select count(*)::int as n from

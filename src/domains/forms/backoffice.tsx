@@ -21,6 +21,8 @@ import { backOfficeAlternate } from "../catalogue/paths.js";
 import { HOMOCLAVE_PATTERN } from "../catalogue/schema.js";
 import {
   asBody,
+  declarationInput,
+  draftFieldOfProblem,
   editPageInput,
   emptyPage,
   fieldOfProblem,
@@ -42,10 +44,9 @@ import { QUESTION_ID, type FormDefinition } from "./definition.js";
 import * as forms from "./forms.js";
 import { formOfficePaths } from "./paths.js";
 import { canBuildForms, canPublishForms } from "./policies.js";
-import { PageEditorPage } from "./views/builder.js";
+import { DraftPage, PageEditorPage } from "./views/builder.js";
 import {
   ConfirmPage,
-  DraftPage,
   FormPage,
   ImportPage,
   ListPage,
@@ -151,7 +152,13 @@ export async function formBuilder(app: App, ctx: Ctx): Promise<void> {
     const show = (req: FastifyRequest, reply: FastifyReply, page: (c: FormPageCommon) => VNode, status = 200) =>
       sendFormPage(reply, { lang, alternateHref: backOfficeAlternate(req.url, lang) }, page, status);
     const messages = (err: DomainError) => err.details.map((d) => d.localized?.[lang] ?? d.message);
-    const nameOf = (a: Access) => t(a.name.es, a.name.en ?? a.name.es);
+    /** What the form's pages say about it: the procedure, what the viewer may do, and the notice asked for. */
+    const about = (req: FastifyRequest, a: Access) => ({
+      homoclave: a.homoclave,
+      procedureName: t(a.name.es, a.name.en ?? a.name.es),
+      canPublish: a.canPublish,
+      notice: noticeText(query(req, "aviso"), lang),
+    });
     const confirm = (req: FastifyRequest, reply: FastifyReply, a: Access, c: Confirmation, status = 200) =>
       show(req, reply, (common) => <ConfirmPage {...common} homoclave={a.homoclave} confirm={c} />, status);
 
@@ -170,30 +177,17 @@ export async function formBuilder(app: App, ctx: Ctx): Promise<void> {
       }),
     );
     route("GET", f.form(H), async (req, reply, _v, a) =>
-      show(req, reply, (c) => (
-        <FormPage
-          {...c}
-          homoclave={a.homoclave}
-          procedureName={nameOf(a)}
-          versions={a.versions}
-          canPublish={a.canPublish}
-          notice={noticeText(query(req, "aviso"), lang)}
-        />
-      )),
+      show(req, reply, (c) => <FormPage {...c} {...about(req, a)} versions={a.versions} />),
     );
 
     // ---------------------------------------------------------------- the draft's pages
+    /** The draft's pages; a refused change shows its problems, and the declaration as typed. */
     const draftPage = (
       req: FastifyRequest,
       reply: FastifyReply,
       a: Access,
       form: forms.FormRow,
-      problems: Problems = { errors: {}, loose: [] },
-      declaration: Values = {
-        "declaration.es": form.definition.declaration?.es ?? "",
-        "declaration.en": form.definition.declaration?.en ?? "",
-      },
-      status = 200,
+      extra: { problems?: Problems; declaration?: Values | undefined; status?: number } = {},
     ) =>
       show(
         req,
@@ -201,17 +195,14 @@ export async function formBuilder(app: App, ctx: Ctx): Promise<void> {
         (c) => (
           <DraftPage
             {...c}
-            homoclave={a.homoclave}
-            procedureName={nameOf(a)}
+            {...about(req, a)}
             version={form.version}
             definition={form.definition}
-            canPublish={a.canPublish}
-            {...problems}
-            notice={noticeText(query(req, "aviso"), lang)}
-            declaration={declaration}
+            {...(extra.problems ?? { errors: {}, loose: [] })}
+            declaration={extra.declaration ?? declarationInput(form.definition)}
           />
         ),
-        status,
+        extra.status,
       );
     route("GET", f.draft(H), async (req, reply, _v, a) => {
       const draft = await a.draft();
@@ -240,7 +231,11 @@ export async function formBuilder(app: App, ctx: Ctx): Promise<void> {
         const typed = readDeclaration(body);
         declaration = typed.values;
         if (Object.keys(typed.issues).length)
-          return draftPage(req, reply, a, draft, issueProblems(typed.issues, lang), declaration, 400);
+          return draftPage(req, reply, a, draft, {
+            problems: issueProblems(typed.issues, lang),
+            declaration,
+            status: 400,
+          });
         if (typed.declaration) def.declaration = typed.declaration;
         else delete def.declaration;
       } else throw unknownAction();
@@ -249,12 +244,9 @@ export async function formBuilder(app: App, ctx: Ctx): Promise<void> {
         return reply.redirect(`${f.draft(a.homoclave)}?aviso=guardado`, 303);
       } catch (err) {
         if (!isRefusal(err)) throw err;
-        const problems = splitProblems(err.details, lang, (path) => {
-          if (/^\/?declaration/.test(path)) return "declaration.es";
-          const page = def.pages[Number(/^\/?pages[./](\d+)/.exec(path)?.[1] ?? NaN)];
-          return page && draft.definition.pages.some((x) => x.id === page.id) ? `page-${page.id}` : undefined;
-        });
-        return draftPage(req, reply, a, draft, { ...problems, message: err.messageIn(lang) }, declaration, 400);
+        const problems = splitProblems(err.details, lang, (path) => draftFieldOfProblem(path, def, draft.definition));
+        const message = err.messageIn(lang);
+        return draftPage(req, reply, a, draft, { problems: { ...problems, message }, declaration, status: 400 });
       }
     });
 
@@ -266,8 +258,7 @@ export async function formBuilder(app: App, ctx: Ctx): Promise<void> {
       def: FormDefinition,
       index: number,
       input: PageInput,
-      extra: Partial<Problems> & { unsaved?: boolean } = {},
-      status = 200,
+      extra: Partial<Problems> & { unsaved?: boolean; status?: number } = {},
     ) =>
       show(
         req,
@@ -286,7 +277,7 @@ export async function formBuilder(app: App, ctx: Ctx): Promise<void> {
             unsaved={extra.unsaved ?? false}
           />
         ),
-        status,
+        extra.status,
       );
 
     /** Saves the page, or only changes it on screen for the buttons that add, move or remove. */
@@ -301,12 +292,12 @@ export async function formBuilder(app: App, ctx: Ctx): Promise<void> {
         const edited = editPageInput(input, one(body, "action") || "save");
         if (edited === "full") {
           const message = t("Una página admite hasta 30 preguntas.", "A page takes 30 questions at most.");
-          return editorPage(req, reply, a, def, index, input, { message }, 400);
+          return editorPage(req, reply, a, def, index, input, { message, status: 400 });
         }
         if (edited === "edited") return editorPage(req, reply, a, def, index, input, { unsaved: true });
         const built = pageFromInput(input, def, index);
         if (Object.keys(built.issues).length)
-          return editorPage(req, reply, a, def, index, input, issueProblems(built.issues, lang), 400);
+          return editorPage(req, reply, a, def, index, input, { ...issueProblems(built.issues, lang), status: 400 });
         def.pages[index] = built.page;
         renameConditions(def, built.renames);
         try {
@@ -314,7 +305,11 @@ export async function formBuilder(app: App, ctx: Ctx): Promise<void> {
         } catch (err) {
           if (!isRefusal(err)) throw err;
           const problems = splitProblems(err.details, lang, (path) => fieldOfProblem(path, index, built));
-          return editorPage(req, reply, a, def, index, input, { ...problems, message: err.messageIn(lang) }, 400);
+          return editorPage(req, reply, a, def, index, input, {
+            ...problems,
+            message: err.messageIn(lang),
+            status: 400,
+          });
         }
         return reply.redirect(`${f.draft(a.homoclave)}?aviso=guardado#page-${built.page.id}`, 303);
       };
@@ -370,8 +365,7 @@ export async function formBuilder(app: App, ctx: Ctx): Promise<void> {
       req: FastifyRequest,
       reply: FastifyReply,
       a: Access,
-      status = 200,
-      shown: { text?: string; problems?: string[]; message?: string } = {},
+      extra: { text?: string; problems?: string[]; message?: string; status?: number } = {},
     ) =>
       show(
         req,
@@ -380,12 +374,12 @@ export async function formBuilder(app: App, ctx: Ctx): Promise<void> {
           <ImportPage
             {...c}
             homoclave={a.homoclave}
-            text={shown.text ?? ""}
-            problems={shown.problems ?? []}
-            message={shown.message}
+            text={extra.text ?? ""}
+            problems={extra.problems ?? []}
+            message={extra.message}
           />
         ),
-        status,
+        extra.status,
       );
     route("GET", f.importJson(H), async (req, reply, _v, a) => importPage(req, reply, a));
     route(
@@ -397,11 +391,13 @@ export async function formBuilder(app: App, ctx: Ctx): Promise<void> {
         const pasted = one(body, "definition");
         const content = file?.toBuffer && file.filename ? (await file.toBuffer()).toString("utf8") : pasted;
         if (!content.trim())
-          return importPage(req, reply, a, 400, {
+          return importPage(req, reply, a, {
+            status: 400,
             message: t("Elige un archivo JSON o pega su contenido.", "Choose a JSON file or paste its content."),
           });
         if (Buffer.byteLength(content) > IMPORT_LIMIT)
-          return importPage(req, reply, a, 413, {
+          return importPage(req, reply, a, {
+            status: 413,
             message: t(
               "La definición es demasiado grande (máximo 512 KB).",
               "The definition is too large (512 KB at most).",
@@ -412,7 +408,12 @@ export async function formBuilder(app: App, ctx: Ctx): Promise<void> {
         } catch (err) {
           if (!isRefusal(err)) throw err;
           const text = content === pasted ? pasted : "";
-          return importPage(req, reply, a, 400, { text, problems: messages(err), message: err.messageIn(lang) });
+          return importPage(req, reply, a, {
+            text,
+            problems: messages(err),
+            message: err.messageIn(lang),
+            status: 400,
+          });
         }
         return reply.redirect(`${f.draft(a.homoclave)}?aviso=importado`, 303);
       },

@@ -5,7 +5,7 @@
  * field that each of the definition's own problems points at.
  */
 import { DomainError, type FieldIssue } from "../../platform/errors.js";
-import type { Lang } from "../../platform/views/i18n.js";
+import { translator, type Lang } from "../../platform/views/i18n.js";
 import type { LocalizedText } from "../catalogue/schema.js";
 import {
   FILE_KINDS,
@@ -113,7 +113,7 @@ const pair = (key: string, text: { es: string; en?: string } | undefined): Value
 });
 const text = (v: number | string | undefined) => (v === undefined ? "" : String(v));
 /** Options one a line, as the editor shows them: "valor: Etiqueta | English label". */
-export const optionsText = (options: Question["options"]) =>
+const optionsText = (options: Question["options"]) =>
   (options ?? []).map((o) => `${o.value}: ${o.label.es}${o.label.en ? ` | ${o.label.en}` : ""}`).join("\n");
 
 function subInput(f: GroupQuestion): SubInput {
@@ -167,6 +167,25 @@ export function pageInput(page: Page): PageInput {
     condIn: first ? { [first.question]: first.in } : {},
     questions: page.questions.map(questionInput),
   };
+}
+
+/** Questions of earlier pages page `index` can depend on (and the one it depends on now), with their answers. */
+export function candidatesFor(def: FormDefinition, index: number, chosen: string, lang: Lang) {
+  const text = (label: LocalizedText) => (lang === "en" ? (label.en ?? label.es) : label.es);
+  const yesNo = [
+    { value: "yes", label: translator(lang)("Sí", "Yes") },
+    { value: "no", label: "No" },
+  ];
+  return def.pages.flatMap((p, i) =>
+    p.questions
+      .filter((q) => ["yesno", "radio", "select", "checkboxes"].includes(q.type) && (i < index || q.id === chosen))
+      .map((q) => ({
+        id: q.id,
+        label: text(q.label),
+        pageNumber: i + 1,
+        answers: q.type === "yesno" ? yesNo : (q.options ?? []).map((o) => ({ value: o.value, label: text(o.label) })),
+      })),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -263,24 +282,13 @@ const localized = (es: string, en: string | undefined): LocalizedText =>
   en?.trim() ? { es: es.trim(), en: en.trim() } : { es: es.trim() };
 
 /** The definition's length limits, said in words before the schema says them in its own. */
-const PAGE_LIMITS: [string, number][] = [
-  ["title.es", 300],
-  ["title.en", 300],
-  ["body.es", 4000],
-  ["body.en", 4000],
-];
-const LABEL_LIMITS: [string, number][] = [
-  ["label.es", 300],
-  ["label.en", 300],
-];
-const QUESTION_LIMITS: [string, number][] = [
+type Limits = Record<string, number>;
+const PAGE_LIMITS: Limits = { "title.es": 300, "title.en": 300, "body.es": 4000, "body.en": 4000 };
+const LABEL_LIMITS: Limits = { "label.es": 300, "label.en": 300 };
+const QUESTION_LIMITS: Limits = {
   ...LABEL_LIMITS,
-  ["hint.es", 1000],
-  ["hint.en", 1000],
-  ["pattern", 200],
-  ["patternMessage.es", 300],
-  ["patternMessage.en", 300],
-];
+  ...{ "hint.es": 1000, "hint.en": 1000, pattern: 200, "patternMessage.es": 300, "patternMessage.en": 300 },
+};
 function tooLong(field: string, value: string | undefined, max: number, say: Say): void {
   const n = [...(value ?? "").trim()].length;
   if (n > max)
@@ -288,18 +296,12 @@ function tooLong(field: string, value: string | undefined, max: number, say: Say
 }
 
 /** What a question and a group's question share: a type from the list and a label in Spanish. */
-function typeAndLabel<T extends string>(
-  v: Values,
-  allowed: readonly T[],
-  at: string,
-  limits: [string, number][],
-  say: Say,
-) {
+function typeAndLabel<T extends string>(v: Values, allowed: readonly T[], at: string, limits: Limits, say: Say) {
   const type = (allowed as readonly string[]).includes(v.type ?? "") ? (v.type as T) : ("text" as T);
   if (type !== v.type)
     say(`${at}type`, "Elige un tipo de respuesta de la lista.", "Choose a type of answer from the list.");
   if (!v["label.es"]?.trim()) say(`${at}label.es`, "Escribe la pregunta.", "Enter the question.");
-  for (const [key, max] of limits) tooLong(`${at}${key}`, v[key], max, say);
+  for (const [key, max] of Object.entries(limits)) tooLong(`${at}${key}`, v[key], max, say);
   return { type, label: localized(v["label.es"] ?? "", v["label.en"]) };
 }
 
@@ -332,7 +334,7 @@ export function pageFromInput(x: PageInput, def: FormDefinition, index: number):
     return id;
   };
   if (!v["title.es"]?.trim()) say("title.es", "Escribe el título de la página.", "Enter the page's title.");
-  for (const [key, max] of PAGE_LIMITS) tooLong(key, v[key], max, say);
+  for (const [key, max] of Object.entries(PAGE_LIMITS)) tooLong(key, v[key], max, say);
   const page: Page = {
     id: idOf(v.id ?? "", v["title.es"] ?? "", "pagina", new Set(others.map((p) => p.id)), "id"),
     title: localized(v["title.es"] ?? "", v["title.en"]),
@@ -506,6 +508,9 @@ export function movePage(def: FormDefinition, index: number, move: "page-up" | "
     throw new DomainError("invalid", { es: "Esa página no se puede mover más.", en: "That page cannot move further." });
 }
 
+/** The declaration's fields. */
+export const declarationInput = (def: FormDefinition): Values => pair("declaration", def.declaration);
+
 /** The declaration as typed, and what is wrong with it; `declaration` is undefined when it is left empty. */
 export function readDeclaration(body: Body) {
   const values = valuesOf(body, "", ["declaration.es", "declaration.en"]);
@@ -551,6 +556,13 @@ export function fieldOfProblem(path: string, index: number, built: Built): strin
         : `${s}label.es`;
   }
   return DIRECT.includes(b) ? at + b : `${at}label.es`;
+}
+
+/** The draft's page a problem's path points at (`pages.3.…` → `page-<id>`) if it was there before the change, or the declaration. */
+export function draftFieldOfProblem(path: string, def: FormDefinition, before: FormDefinition): string | undefined {
+  if (/^\/?declaration/.test(path)) return "declaration.es";
+  const page = def.pages[Number(/^\/?pages[./](\d+)/.exec(path)?.[1] ?? NaN)];
+  return page && before.pages.some((x) => x.id === page.id) ? `page-${page.id}` : undefined;
 }
 
 /** Problems of a refused definition as field errors (where a field shows them) and the rest. */

@@ -1,15 +1,44 @@
 /**
- * The page editor: a page's text, its condition and its questions in one form that grows by
+ * The form builder's editors: the draft's pages in order (moved, deleted, and the declaration),
+ * and the page editor, a page's text, its condition and its questions in one form that grows by
  * buttons, without JavaScript. Field names are dotted paths (`questions.0.label.es`) and double as
- * ids, so the error summary's links land on them. The pages around it are in views/office.tsx.
+ * ids, so the error summary's links land on them. The pages around them are in views/office.tsx.
  */
 import type { ComponentChildren } from "preact";
-import { ActionButton, Checkbox, Choices, PostForm } from "../../../platform/views/forms.js";
-import { translator, type Lang } from "../../../platform/views/i18n.js";
-import { emptySub, type PageInput, type Problems, type QuestionInput, type Values } from "../builder-input.js";
-import { FILE_KINDS, PREFILL_SOURCES, QUESTION_TYPES, type FormDefinition } from "../definition.js";
+import { ActionButton, Checkbox, Choices, PostForm, Textarea, TextInput } from "../../../platform/views/forms.js";
+import { pick, translator, type Lang } from "../../../platform/views/i18n.js";
+import {
+  candidatesFor,
+  emptySub,
+  type PageInput,
+  type Problems,
+  type QuestionInput,
+  type Values,
+} from "../builder-input.js";
+import { FILE_KINDS, PREFILL_SOURCES, QUESTION_TYPES, type FormDefinition, type QuestionType } from "../definition.js";
 import { formOfficePaths } from "../paths.js";
-import { binder, FieldError, Heading, Hidden, l, RowButtons, Shell, typeLabel, type Common } from "./office.js";
+import { conditionText, FormActions, Heading, Hidden, l, LinkButton, Shell, type Common } from "./office.js";
+
+const TYPE_LABELS: Record<QuestionType, [string, string]> = {
+  text: ["Texto corto", "Short text"],
+  textarea: ["Texto largo", "Long text"],
+  number: ["Número", "Number"],
+  date: ["Fecha", "Date"],
+  yesno: ["Sí o no", "Yes or no"],
+  radio: ["Una opción (botones)", "One option (radio buttons)"],
+  checkboxes: ["Varias opciones (casillas)", "Several options (checkboxes)"],
+  select: ["Una opción (lista desplegable)", "One option (drop-down list)"],
+  email: ["Correo electrónico", "Email address"],
+  phone: ["Teléfono", "Phone number"],
+  curp: ["CURP", "CURP"],
+  rfc: ["RFC", "RFC (tax number)"],
+  address: ["Domicilio", "Address"],
+  file: ["Archivo (documento)", "File (document)"],
+  declaration: ["Declaración (casilla para confirmar)", "Declaration (a box to tick)"],
+  group: ["Grupo que se repite", "Repeatable group"],
+};
+const typeLabel = (type: string, lang: Lang) =>
+  l(Object.hasOwn(TYPE_LABELS, type) ? TYPE_LABELS[type as QuestionType] : [type, type], lang);
 
 const PREFILL_LABELS: Record<(typeof PREFILL_SOURCES)[number], [string, string]> = {
   givenNames: ["Nombre (de la cuenta)", "Given names (from the account)"],
@@ -22,36 +51,6 @@ const PREFILL_LABELS: Record<(typeof PREFILL_SOURCES)[number], [string, string]>
   rfc: ["RFC (de solicitudes anteriores)", "RFC (from earlier applications)"],
   address: ["Domicilio (de solicitudes anteriores)", "Address (from earlier applications)"],
 };
-
-/** A question a page can depend on, with its answers. */
-interface Candidate {
-  id: string;
-  label: string;
-  pageNumber: number;
-  answers: { value: string; label: string }[];
-}
-
-/** Questions of earlier pages page `index` can depend on (and the one it depends on now), with their answers. */
-function candidatesFor(def: FormDefinition, index: number, chosen: string, lang: Lang): Candidate[] {
-  const t = translator(lang);
-  const text = (label: { es: string; en?: string }) => (lang === "en" ? (label.en ?? label.es) : label.es);
-  const out: Candidate[] = [];
-  def.pages.forEach((p, i) => {
-    for (const q of p.questions) {
-      if (!["yesno", "radio", "select", "checkboxes"].includes(q.type)) continue;
-      if (i >= index && q.id !== chosen) continue;
-      const answers =
-        q.type === "yesno"
-          ? [
-              { value: "yes", label: t("Sí", "Yes") },
-              { value: "no", label: "No" },
-            ]
-          : (q.options ?? []).map((o) => ({ value: o.value, label: text(o.label) }));
-      out.push({ id: q.id, label: text(q.label), pageNumber: i + 1, answers });
-    }
-  });
-  return out;
-}
 
 function Select(p: {
   lang: Lang;
@@ -90,6 +89,174 @@ const Details = (p: { summary: string; open: boolean; children: ComponentChildre
     <div class="govuk-details__text">{p.children}</div>
   </details>
 );
+
+/** A field's error message, after the visually hidden "Error:". */
+const FieldError = (p: { lang: Lang; id?: string; children: ComponentChildren }) => (
+  <p class="govuk-error-message" id={p.id}>
+    <Hidden>{translator(p.lang)("Error:", "Error:")}</Hidden> {p.children}
+  </p>
+);
+
+/** The buttons of one row of `count` (a page, a question): move up, move down and remove, each naming the row. */
+function RowButtons(p: {
+  lang: Lang;
+  at: number;
+  count: number;
+  actions: [up: string, down: string, remove: string];
+  remove: string;
+  name: ComponentChildren;
+  children?: ComponentChildren;
+}) {
+  const t = translator(p.lang);
+  const [up, down, remove] = p.actions;
+  const buttons: [boolean, string, string, "secondary" | "warning"][] = [
+    [p.at > 0, up, t("Subir", "Move up"), "secondary"],
+    [p.at < p.count - 1, down, t("Bajar", "Move down"), "secondary"],
+    [true, remove, p.remove, "warning"],
+  ];
+  return (
+    <div class="govuk-button-group">
+      {p.children}
+      {buttons.map(([shown, action, label, kind]) =>
+        shown ? (
+          <ActionButton action={action} {...{ [kind]: true }}>
+            {label}
+            {p.name}
+          </ActionButton>
+        ) : null,
+      )}
+    </div>
+  );
+}
+
+/** Text inputs and areas bound to a set of values and errors, one line each. */
+function binder(lang: Lang, values: Values, errors: Record<string, string>, prefix = "") {
+  const field = (key: string, label: string) => ({
+    lang,
+    name: prefix + key,
+    label,
+    value: values[key] ?? "",
+    error: errors[prefix + key],
+  });
+  return {
+    text: (key: string, label: string, extra: Partial<Parameters<typeof TextInput>[0]> = {}) => (
+      <TextInput {...field(key, label)} {...extra} />
+    ),
+    area: (key: string, label: string, rows = 3, hint?: string) => (
+      <Textarea {...field(key, label)} rows={rows} {...(hint ? { hint } : {})} />
+    ),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The draft: its pages in order
+
+export interface DraftProps extends Common, Problems {
+  csrf: string;
+  homoclave: string;
+  procedureName: string;
+  version: number;
+  definition: FormDefinition;
+  canPublish: boolean;
+  notice?: string | undefined;
+  declaration: Values;
+}
+
+export function DraftPage(p: DraftProps) {
+  const t = translator(p.lang);
+  const f = formOfficePaths(p.lang);
+  const h = p.homoclave;
+  const pages = p.definition.pages;
+  const title = t(`Borrador del formulario (versión ${p.version})`, `Draft form (version ${p.version})`);
+  const bind = binder(p.lang, p.declaration, p.errors);
+  return (
+    <Shell lang={p.lang} alternateHref={p.alternateHref} title={title} homoclave={h} problems={p}>
+      <Heading lang={p.lang} caption={`${h} · ${p.procedureName}`} title={title} notice={p.notice} />
+      <p class="govuk-body">
+        {t(
+          "La gente ve las páginas en este orden; una página con condición aparece solo si antes se dio la respuesta indicada. Los cambios se guardan en el borrador: nadie los ve hasta que se publica.",
+          "People see the pages in this order; a page with a condition only shows when the given answer was given before. Changes are saved to the draft: nobody sees them until it is published.",
+        )}
+      </p>
+      <div class="govuk-button-group">
+        <FormActions lang={p.lang} homoclave={h} shown draft canPublish={p.canPublish} />
+      </div>
+      <PostForm action={f.draft(h)} csrf={p.csrf}>
+        <ol class="govuk-list">
+          {pages.map((page, i) => {
+            const name = (
+              <Hidden>{t(` la página «${pick(page.title, p.lang)}»`, ` page ‘${pick(page.title, p.lang)}’`)}</Hidden>
+            );
+            const error = p.errors[`page-${page.id}`];
+            return (
+              <li id={`page-${page.id}`} class={`vt-row${error ? " govuk-form-group--error" : ""}`}>
+                <h2 class="govuk-heading-m">
+                  {t(`Página ${i + 1}`, `Page ${i + 1}`)}: {pick(page.title, p.lang)}
+                </h2>
+                {error ? <FieldError lang={p.lang}>{error}</FieldError> : null}
+                <p class="govuk-body-s">
+                  {page.kind === "exit" ? (
+                    <strong class="govuk-tag govuk-tag--red">{t("Página de salida", "Exit page")}</strong>
+                  ) : null}{" "}
+                  {t("Identificador:", "Identifier:")} <code>{page.id}</code>
+                </p>
+                {page.showIf ? (
+                  <p class="govuk-inset-text">{conditionText(p.definition, page.showIf, p.lang)}</p>
+                ) : null}
+                {page.kind === "exit" ? (
+                  <p class="govuk-body">
+                    {t(
+                      "El formulario termina aquí: la persona no puede hacer el trámite en línea.",
+                      "The form ends here: the person cannot apply online.",
+                    )}
+                  </p>
+                ) : null}
+                <ul class="govuk-list govuk-list--bullet">
+                  {page.questions.map((q) => (
+                    <li>
+                      {pick(q.label, p.lang)} ({typeLabel(q.type, p.lang)},{" "}
+                      {q.required === false ? t("opcional", "optional") : t("obligatoria", "required")})
+                    </li>
+                  ))}
+                </ul>
+                <RowButtons
+                  lang={p.lang}
+                  at={i}
+                  count={pages.length}
+                  actions={[`page-up:${page.id}`, `page-down:${page.id}`, `page-delete:${page.id}`]}
+                  remove={t("Borrar", "Delete")}
+                  name={name}
+                >
+                  <a class="govuk-link" href={f.page(h, page.id)}>
+                    {t("Editar", "Edit")}
+                    {name}
+                  </a>
+                </RowButtons>
+              </li>
+            );
+          })}
+        </ol>
+      </PostForm>
+      <LinkButton href={f.addPage(h)}>{t("Añadir una página", "Add a page")}</LinkButton>
+      <h2 class="govuk-heading-m">{t("Declaración al enviar", "Declaration when sending")}</h2>
+      <PostForm action={f.draft(h)} csrf={p.csrf}>
+        {bind.area(
+          "declaration.es",
+          t("Texto de la declaración", "Declaration text (Spanish)"),
+          3,
+          t(
+            "La persona la acepta en «Revisa tus respuestas» antes de enviar. Déjala vacía si no hace falta.",
+            "The person accepts it on “Check your answers” before sending. Leave it empty if none is needed.",
+          ),
+        )}
+        {bind.area("declaration.en", t("En inglés (opcional)", "In English (optional)"))}
+        <ActionButton action="declaration" secondary>
+          {t("Guardar la declaración", "Save the declaration")}
+        </ActionButton>
+      </PostForm>
+    </Shell>
+  );
+}
 
 // ---------------------------------------------------------------------------------------------
 // The page editor

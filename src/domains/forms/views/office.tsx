@@ -1,42 +1,21 @@
 /**
- * The form builder's pages around the page editor: the institution's forms, one form's versions,
- * the draft's pages in order, the preview, import and confirmations; and the pieces every page of
- * the builder shares (shell, error summary, heading, row buttons), which views/builder.tsx uses too.
+ * The form builder's pages around the editors: the institution's forms, one form's overview with
+ * its versions, the preview, import and confirmations; and the pieces every page of the builder
+ * shares (shell with its error summary, heading, buttons), which views/builder.tsx uses too.
  */
 import type { ComponentChildren } from "preact";
 import { ScrollRegion, SuccessBanner, WarningText } from "../../../platform/views/components.js";
-import { ActionButton, PostForm, Textarea, TextInput } from "../../../platform/views/forms.js";
+import { ActionButton, PostForm, Textarea } from "../../../platform/views/forms.js";
 import { formatDate, pick, translator, type Lang } from "../../../platform/views/i18n.js";
 import { backOfficePaths } from "../../catalogue/paths.js";
 import { PageShell } from "../../catalogue/views/common.js";
-import type { Problems, Values } from "../builder-input.js";
-import type { Condition, FormDefinition, Page, QuestionType } from "../definition.js";
+import type { Problems } from "../builder-input.js";
+import type { Condition, FormDefinition, Page } from "../definition.js";
 import type { FormRow } from "../forms.js";
 import { formOfficePaths } from "../paths.js";
 import { pageHeadingIsQuestion, QuestionFields } from "./questions.js";
 
 export const l = (pair: [string, string], lang: Lang) => pair[lang === "en" ? 1 : 0];
-
-const TYPE_LABELS: Record<QuestionType, [string, string]> = {
-  text: ["Texto corto", "Short text"],
-  textarea: ["Texto largo", "Long text"],
-  number: ["Número", "Number"],
-  date: ["Fecha", "Date"],
-  yesno: ["Sí o no", "Yes or no"],
-  radio: ["Una opción (botones)", "One option (radio buttons)"],
-  checkboxes: ["Varias opciones (casillas)", "Several options (checkboxes)"],
-  select: ["Una opción (lista desplegable)", "One option (drop-down list)"],
-  email: ["Correo electrónico", "Email address"],
-  phone: ["Teléfono", "Phone number"],
-  curp: ["CURP", "CURP"],
-  rfc: ["RFC", "RFC (tax number)"],
-  address: ["Domicilio", "Address"],
-  file: ["Archivo (documento)", "File (document)"],
-  declaration: ["Declaración (casilla para confirmar)", "Declaration (a box to tick)"],
-  group: ["Grupo que se repite", "Repeatable group"],
-};
-export const typeLabel = (type: string, lang: Lang) =>
-  l(Object.hasOwn(TYPE_LABELS, type) ? TYPE_LABELS[type as QuestionType] : [type, type], lang);
 
 const NOTICES: Record<string, [string, string]> = {
   guardado: ["Cambios guardados en el borrador.", "Changes saved to the draft."],
@@ -56,8 +35,8 @@ const NOTICES: Record<string, [string, string]> = {
 export const noticeText = (key: string, lang: Lang) =>
   Object.hasOwn(NOTICES, key) ? l(NOTICES[key]!, lang) : undefined;
 
-/** "Se muestra solo si «¿Eres mayor de edad?» es «No»", for the overview and the preview. */
-function conditionText(def: FormDefinition, conditions: Condition[], lang: Lang): string {
+/** "Se muestra solo si «¿Eres mayor de edad?» es «No»", for the draft's pages and the preview. */
+export function conditionText(def: FormDefinition, conditions: Condition[], lang: Lang): string {
   const t = translator(lang);
   const all = def.pages.flatMap((p) => p.questions);
   const parts = conditions.map((c) => {
@@ -145,13 +124,6 @@ function ErrorSummary(p: Problems & { lang: Lang }) {
 
 export const Hidden = (p: { children: ComponentChildren }) => <span class="govuk-visually-hidden">{p.children}</span>;
 
-/** A field's error message, after the visually hidden "Error:". */
-export const FieldError = (p: { lang: Lang; id?: string; children: ComponentChildren }) => (
-  <p class="govuk-error-message" id={p.id}>
-    <Hidden>{translator(p.lang)("Error:", "Error:")}</Hidden> {p.children}
-  </p>
-);
-
 export function Heading(p: { lang: Lang; caption: string; title: string; notice?: string | undefined }) {
   return (
     <>
@@ -162,42 +134,7 @@ export function Heading(p: { lang: Lang; caption: string; title: string; notice?
   );
 }
 
-/** The buttons of one row of `count` (a page, a question): move up, move down and remove, each naming the row. */
-export function RowButtons(p: {
-  lang: Lang;
-  at: number;
-  count: number;
-  actions: [up: string, down: string, remove: string];
-  remove: string;
-  name: ComponentChildren;
-  children?: ComponentChildren;
-}) {
-  const t = translator(p.lang);
-  const [up, down, remove] = p.actions;
-  return (
-    <div class="govuk-button-group">
-      {p.children}
-      {p.at > 0 ? (
-        <ActionButton action={up} secondary>
-          {t("Subir", "Move up")}
-          {p.name}
-        </ActionButton>
-      ) : null}
-      {p.at < p.count - 1 ? (
-        <ActionButton action={down} secondary>
-          {t("Bajar", "Move down")}
-          {p.name}
-        </ActionButton>
-      ) : null}
-      <ActionButton action={remove} warning>
-        {p.remove}
-        {p.name}
-      </ActionButton>
-    </div>
-  );
-}
-
-const LinkButton = (p: { href: string; kind?: "secondary" | "warning"; children: ComponentChildren }) => (
+export const LinkButton = (p: { href: string; kind?: "secondary" | "warning"; children: ComponentChildren }) => (
   <a
     class={`govuk-button${p.kind ? ` govuk-button--${p.kind}` : ""}`}
     href={p.href}
@@ -210,7 +147,7 @@ const LinkButton = (p: { href: string; kind?: "secondary" | "warning"; children:
 );
 
 /** Preview, export, import, publish and discard, as far as they apply. */
-function FormActions(p: { lang: Lang; homoclave: string; shown: boolean; draft: boolean; canPublish: boolean }) {
+export function FormActions(p: { lang: Lang; homoclave: string; shown: boolean; draft: boolean; canPublish: boolean }) {
   const t = translator(p.lang);
   const f = formOfficePaths(p.lang);
   const h = p.homoclave;
@@ -266,25 +203,6 @@ function Table(p: { caption: string; head: string[]; rows: ComponentChildren[][]
       </table>
     </ScrollRegion>
   );
-}
-
-/** Text inputs and areas bound to a set of values and errors, one line each. */
-export function binder(lang: Lang, values: Values, errors: Record<string, string>, prefix = "") {
-  const field = (key: string, label: string) => ({
-    lang,
-    name: prefix + key,
-    label,
-    value: values[key] ?? "",
-    error: errors[prefix + key],
-  });
-  return {
-    text: (key: string, label: string, extra: Partial<Parameters<typeof TextInput>[0]> = {}) => (
-      <TextInput {...field(key, label)} {...extra} />
-    ),
-    area: (key: string, label: string, rows = 3, hint?: string) => (
-      <Textarea {...field(key, label)} rows={rows} {...(hint ? { hint } : {})} />
-    ),
-  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -365,12 +283,15 @@ export function FormPage(
   const draft = p.versions.find((v) => v.state === "draft");
   const live = p.versions.find((v) => v.state === "live");
   const title = t("Formulario en línea", "Online form");
-  const row = (key: string, value: ComponentChildren) => (
+  const row = (key: string, value: string) => (
     <div class="govuk-summary-list__row">
       <dt class="govuk-summary-list__key">{key}</dt>
       <dd class="govuk-summary-list__value">{value}</dd>
     </div>
   );
+  /** "Versión 2, publicada el …": a version and when it was published or changed. */
+  const since = (version: number, at: string | null, es: string, en: string) =>
+    t(`Versión ${version}, ${es} el ${when(at, p.lang)}`, `Version ${version}, ${en} on ${when(at, p.lang)}`);
   return (
     <Shell lang={p.lang} alternateHref={p.alternateHref} title={`${title}: ${h}`} homoclave={h}>
       <Heading lang={p.lang} caption={`${h} · ${p.procedureName}`} title={title} notice={p.notice} />
@@ -378,19 +299,13 @@ export function FormPage(
         {row(
           t("En uso", "Live"),
           live
-            ? t(
-                `Versión ${live.version}, publicada el ${when(live.publishedAt, p.lang)}`,
-                `Version ${live.version}, published on ${when(live.publishedAt, p.lang)}`,
-              )
+            ? since(live.version, live.publishedAt, "publicada", "published")
             : t("Ninguna: todavía no se puede hacer este trámite en línea.", "None: people cannot apply online yet."),
         )}
         {row(
           t("Borrador", "Draft"),
           draft
-            ? t(
-                `Versión ${draft.version}, cambiada el ${when(draft.updatedAt, p.lang)}`,
-                `Version ${draft.version}, changed on ${when(draft.updatedAt, p.lang)}`,
-              )
+            ? since(draft.version, draft.updatedAt, "cambiada", "changed")
             : t("No hay borrador.", "There is no draft."),
         )}
       </dl>
@@ -438,116 +353,6 @@ export function FormPage(
           ])}
         />
       ) : null}
-    </Shell>
-  );
-}
-
-// ---------------------------------------------------------------------------------------------
-// The draft: its pages in order
-
-export interface DraftProps extends Common, Problems {
-  csrf: string;
-  homoclave: string;
-  procedureName: string;
-  version: number;
-  definition: FormDefinition;
-  canPublish: boolean;
-  notice?: string | undefined;
-  declaration: Values;
-}
-
-export function DraftPage(p: DraftProps) {
-  const t = translator(p.lang);
-  const f = formOfficePaths(p.lang);
-  const h = p.homoclave;
-  const pages = p.definition.pages;
-  const title = t(`Borrador del formulario (versión ${p.version})`, `Draft form (version ${p.version})`);
-  const bind = binder(p.lang, p.declaration, p.errors);
-  return (
-    <Shell lang={p.lang} alternateHref={p.alternateHref} title={title} homoclave={h} problems={p}>
-      <Heading lang={p.lang} caption={`${h} · ${p.procedureName}`} title={title} notice={p.notice} />
-      <p class="govuk-body">
-        {t(
-          "La gente ve las páginas en este orden; una página con condición aparece solo si antes se dio la respuesta indicada. Los cambios se guardan en el borrador: nadie los ve hasta que se publica.",
-          "People see the pages in this order; a page with a condition only shows when the given answer was given before. Changes are saved to the draft: nobody sees them until it is published.",
-        )}
-      </p>
-      <div class="govuk-button-group">
-        <FormActions lang={p.lang} homoclave={h} shown draft canPublish={p.canPublish} />
-      </div>
-      <PostForm action={f.draft(h)} csrf={p.csrf}>
-        <ol class="govuk-list">
-          {pages.map((page, i) => {
-            const name = (
-              <Hidden>{t(` la página «${pick(page.title, p.lang)}»`, ` page ‘${pick(page.title, p.lang)}’`)}</Hidden>
-            );
-            const error = p.errors[`page-${page.id}`];
-            return (
-              <li id={`page-${page.id}`} class={`vt-row${error ? " govuk-form-group--error" : ""}`}>
-                <h2 class="govuk-heading-m">
-                  {t(`Página ${i + 1}`, `Page ${i + 1}`)}: {pick(page.title, p.lang)}
-                </h2>
-                {error ? <FieldError lang={p.lang}>{error}</FieldError> : null}
-                <p class="govuk-body-s">
-                  {page.kind === "exit" ? (
-                    <strong class="govuk-tag govuk-tag--red">{t("Página de salida", "Exit page")}</strong>
-                  ) : null}{" "}
-                  {t("Identificador:", "Identifier:")} <code>{page.id}</code>
-                </p>
-                {page.showIf ? (
-                  <p class="govuk-inset-text">{conditionText(p.definition, page.showIf, p.lang)}</p>
-                ) : null}
-                {page.kind === "exit" ? (
-                  <p class="govuk-body">
-                    {t(
-                      "El formulario termina aquí: la persona no puede hacer el trámite en línea.",
-                      "The form ends here: the person cannot apply online.",
-                    )}
-                  </p>
-                ) : null}
-                <ul class="govuk-list govuk-list--bullet">
-                  {page.questions.map((q) => (
-                    <li>
-                      {pick(q.label, p.lang)} ({typeLabel(q.type, p.lang)},{" "}
-                      {q.required === false ? t("opcional", "optional") : t("obligatoria", "required")})
-                    </li>
-                  ))}
-                </ul>
-                <RowButtons
-                  lang={p.lang}
-                  at={i}
-                  count={pages.length}
-                  actions={[`page-up:${page.id}`, `page-down:${page.id}`, `page-delete:${page.id}`]}
-                  remove={t("Borrar", "Delete")}
-                  name={name}
-                >
-                  <a class="govuk-link" href={f.page(h, page.id)}>
-                    {t("Editar", "Edit")}
-                    {name}
-                  </a>
-                </RowButtons>
-              </li>
-            );
-          })}
-        </ol>
-      </PostForm>
-      <LinkButton href={f.addPage(h)}>{t("Añadir una página", "Add a page")}</LinkButton>
-      <h2 class="govuk-heading-m">{t("Declaración al enviar", "Declaration when sending")}</h2>
-      <PostForm action={f.draft(h)} csrf={p.csrf}>
-        {bind.area(
-          "declaration.es",
-          t("Texto de la declaración", "Declaration text (Spanish)"),
-          3,
-          t(
-            "La persona la acepta en «Revisa tus respuestas» antes de enviar. Déjala vacía si no hace falta.",
-            "The person accepts it on “Check your answers” before sending. Leave it empty if none is needed.",
-          ),
-        )}
-        {bind.area("declaration.en", t("En inglés (opcional)", "In English (optional)"))}
-        <ActionButton action="declaration" secondary>
-          {t("Guardar la declaración", "Save the declaration")}
-        </ActionButton>
-      </PostForm>
     </Shell>
   );
 }

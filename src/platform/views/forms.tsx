@@ -278,3 +278,54 @@ export function FormColumn(p: {
     </div>
   );
 }
+
+/** A GOV.UK select with its label, hint and error. */
+export function Select(p: {
+  lang: Lang;
+  name: string;
+  label: string;
+  hint?: string;
+  error?: string | undefined;
+  options: { value: string; label: string }[];
+  selected: string;
+}) {
+  return (
+    <Field {...p}>
+      <select
+        class={`govuk-select${p.error ? " govuk-select--error" : ""}`}
+        id={p.name}
+        name={p.name}
+        aria-describedby={describedBy(p)}
+      >
+        {p.options.map((o) => (
+          <option value={o.value} selected={o.value === p.selected}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </Field>
+  );
+}
+
+/** A file input, for a multipart form whose first field is _csrf (streamed uploads check it first). */
+export function FileInput(p: {
+  lang: Lang;
+  name: string;
+  label: string;
+  hint: string;
+  error?: string | undefined;
+  accept: string;
+}) {
+  return (
+    <Field {...p}>
+      <input
+        class={`govuk-file-upload${p.error ? " govuk-file-upload--error" : ""}`}
+        id={p.name}
+        name={p.name}
+        type="file"
+        accept={p.accept}
+        aria-describedby={describedBy(p)}
+      />
+    </Field>
+  );
+}

@@ -5,7 +5,7 @@
  * (casework.ts) check every rule again; this page only decides which forms to show.
  */
 import { SuccessBanner, WarningText } from "../../../platform/views/components.js";
-import { Choices, ErrorSummary, Textarea, type FieldErrors } from "../../../platform/views/forms.js";
+import { Choices, ErrorSummary, FileInput, Select, Textarea, type FieldErrors } from "../../../platform/views/forms.js";
 import { formatDate, formatMoney, pick, translator, type Lang } from "../../../platform/views/i18n.js";
 import type { Viewer } from "../../accounts/sessions.js";
 import type { FileAnswer, FormDefinition, GroupQuestion, Question } from "../../forms/definition.js";
@@ -15,16 +15,7 @@ import { deadlineView } from "../deadlines.js";
 import { caseOfficePaths, casePaths } from "../paths.js";
 import { canAssignCases, canTakeCase, canWorkCase } from "../policies.js";
 import { allowedActions, isOpen, STATUS_LABELS, type CaseAction } from "../states.js";
-import {
-  ActionForm,
-  DataTable,
-  FileInput,
-  institutionInbox,
-  OfficeShell,
-  Select,
-  StaffDeadline,
-  SummaryList,
-} from "./inbox.js";
+import { ActionForm, DataTable, institutionInbox, OfficeShell, StaffDeadline, SummaryList } from "./inbox.js";
 import { dateTime, StatusTag } from "./my-cases.js";
 
 export type CaseFile = Awaited<ReturnType<typeof casework.caseFile>>;

@@ -11,6 +11,7 @@ import {
   Choices,
   ErrorSummary,
   PostForm,
+  Select,
   TextInput,
   type Choice,
   type FieldErrors,
@@ -132,89 +133,6 @@ export function DataTable(p: { label: string; caption?: string; head: string[]; 
         <tbody class="govuk-table__body">{p.children}</tbody>
       </table>
     </ScrollRegion>
-  );
-}
-
-const describedBy = (p: { name: string; hint?: string | undefined; error?: string | undefined }) =>
-  [p.hint ? `${p.name}-hint` : "", p.error ? `${p.name}-error` : ""].filter(Boolean).join(" ") || undefined;
-
-/** A form group with label, hint and error, for the controls platform/views/forms.tsx does not have. */
-function Field(p: {
-  lang: Lang;
-  name: string;
-  label: string;
-  hint?: string | undefined;
-  error?: string | undefined;
-  children: ComponentChildren;
-}) {
-  const t = translator(p.lang);
-  return (
-    <div class={`govuk-form-group${p.error ? " govuk-form-group--error" : ""}`}>
-      <label class="govuk-label" for={p.name}>
-        {p.label}
-      </label>
-      {p.hint ? (
-        <div class="govuk-hint" id={`${p.name}-hint`}>
-          {p.hint}
-        </div>
-      ) : null}
-      {p.error ? (
-        <p class="govuk-error-message" id={`${p.name}-error`}>
-          <span class="govuk-visually-hidden">{t("Error:", "Error:")}</span> {p.error}
-        </p>
-      ) : null}
-      {p.children}
-    </div>
-  );
-}
-
-export function Select(p: {
-  lang: Lang;
-  name: string;
-  label: string;
-  hint?: string;
-  error?: string | undefined;
-  options: { value: string; label: string }[];
-  selected: string;
-}) {
-  return (
-    <Field {...p}>
-      <select
-        class={`govuk-select${p.error ? " govuk-select--error" : ""}`}
-        id={p.name}
-        name={p.name}
-        aria-describedby={describedBy(p)}
-      >
-        {p.options.map((o) => (
-          <option value={o.value} selected={o.value === p.selected}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </Field>
-  );
-}
-
-/** A file input in a multipart form (ActionForm with multipart, which sends _csrf as its first field). */
-export function FileInput(p: {
-  lang: Lang;
-  name: string;
-  label: string;
-  hint: string;
-  error?: string | undefined;
-  accept: string;
-}) {
-  return (
-    <Field {...p}>
-      <input
-        class={`govuk-file-upload${p.error ? " govuk-file-upload--error" : ""}`}
-        id={p.name}
-        name={p.name}
-        type="file"
-        accept={p.accept}
-        aria-describedby={describedBy(p)}
-      />
-    </Field>
   );
 }
 

@@ -5,12 +5,12 @@
  */
 import type { ComponentChildren } from "preact";
 import { SuccessBanner } from "../../../platform/views/components.js";
-import { ErrorSummary } from "../../../platform/views/forms.js";
+import { ErrorSummary, FileInput } from "../../../platform/views/forms.js";
 import { formatMoney, translator, type Lang } from "../../../platform/views/i18n.js";
 import { caseOfficePaths } from "../paths.js";
 import type { ReconciliationReport } from "../payments.js";
 import { RECONCILIATION_COLUMNS } from "../reconciliation.js";
-import { ActionForm, DataTable, FileInput, InstitutionField, OfficeShell, paramName } from "./inbox.js";
+import { ActionForm, DataTable, InstitutionField, OfficeShell, paramName } from "./inbox.js";
 
 export interface LineProblem {
   line: number;
